@@ -1,0 +1,7 @@
+package dev.scalableapi.api.cache;
+
+import dev.scalableapi.api.resources.ResourceView;
+
+/** A resource read through the cache and the level that answered. */
+public record CacheLookup(ResourceView view, CacheStatus status) {
+}

@@ -1,0 +1,109 @@
+package dev.scalableapi.common.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every exception that reaches the REST layer into the brief's error envelope, so no service ever
+ * answers with an HTML page, a bare status or a stack trace.
+ */
+public class ErrorEnvelopeMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorEnvelopeMapper.class);
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        return ErrorEnvelopes.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        Map<String, List<String>> details = new TreeMap<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            details.computeIfAbsent(fieldName(violation.getPropertyPath()), k -> new ArrayList<>())
+                    .add(violation.getMessage());
+        }
+        String fields = String.join(", ", details.keySet());
+        return ErrorEnvelopes.of(ErrorCode.VALIDATION_FAILED, "Validation failed for: " + fields, details);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !(e instanceof JsonParseException)
+                && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            return ErrorEnvelopes.of(ErrorCode.VALIDATION_FAILED, "Field '" + field + "' has the wrong type",
+                    Map.of(field, List.of("has the wrong type or format")));
+        }
+        return ErrorEnvelopes.of(ErrorCode.MALFORMED_JSON, "Request body is not valid JSON");
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        return switch (status) {
+            case 400 -> ErrorEnvelopes.of(ErrorCode.INVALID_PARAMETER, "Bad request: " + e.getMessage());
+            case 401 -> ErrorEnvelopes.of(ErrorCode.AUTH_REQUIRED, "Authentication required");
+            case 403 -> ErrorEnvelopes.of(ErrorCode.FORBIDDEN, "Forbidden");
+            case 404 -> ErrorEnvelopes.of(ErrorCode.NOT_FOUND, "No such resource or route");
+            case 405 -> methodNotAllowed(e.getResponse());
+            case 406 -> ErrorEnvelopes.of(ErrorCode.NOT_ACCEPTABLE, "Only application/json responses are available");
+            case 413 -> ErrorEnvelopes.of(ErrorCode.PAYLOAD_TOO_LARGE, "Request body is too large");
+            case 415 -> ErrorEnvelopes.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+            case 503 -> ErrorEnvelopes.of(ErrorCode.SERVICE_UNAVAILABLE, "Service unavailable");
+            default -> status >= 500 ? unexpected(e)
+                    : ErrorEnvelopes.of(ErrorCode.INVALID_PARAMETER, "Request rejected with status " + status);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unhandled error", e);
+        return ErrorEnvelopes.of(ErrorCode.INTERNAL_ERROR, "Internal error");
+    }
+
+    private static Response methodNotAllowed(Response original) {
+        Response envelope = ErrorEnvelopes.of(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed on this route");
+        String allow = original.getHeaderString("Allow");
+        return allow == null ? envelope : Response.fromResponse(envelope).header("Allow", allow).build();
+    }
+
+    /**
+     * The leaf property of a violation path ("create.body.name" → "name"); a violation on a whole parameter
+     * reports the parameter's name (resources name their request body parameter {@code body}).
+     */
+    static String fieldName(Path path) {
+        String property = null;
+        String parameter = null;
+        for (Path.Node node : path) {
+            switch (node.getKind()) {
+                case PROPERTY, CONTAINER_ELEMENT -> property = node.getName();
+                case PARAMETER -> parameter = node.getName();
+                default -> { }
+            }
+        }
+        if (property != null) {
+            return property;
+        }
+        return parameter == null ? "body" : parameter;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.scalableapi.common.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The identity the gateway forwards to api-service, as headers signed with a secret shared by the two
+ * (HMAC-SHA256 over the identity and a timestamp). api-service believes the identity headers only when the
+ * signature verifies and is fresh; otherwise the caller is anonymous. The gateway drops any identity headers
+ * a client sent before adding its own, so a client cannot forge them even without the secret.
+ */
+public final class IdentityHeaders {
+
+    public static final String USER_ID = "X-Identity-User-Id";
+    public static final String KEY_ID = "X-Identity-Key-Id";
+    public static final String ROLE = "X-Identity-Role";
+    public static final String SCOPES = "X-Identity-Scopes";
+    public static final String TIER = "X-Identity-Tier";
+    /** {@code t=<epoch seconds>,v1=<hex hmac>}. */
+    public static final String SIGNATURE = "X-Identity-Signature";
+
+    public static final Set<String> ALL = Set.of(USER_ID, KEY_ID, ROLE, SCOPES, TIER, SIGNATURE);
+
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final byte[] secret;
+    private final long maxSkewSeconds;
+
+    public IdentityHeaders(String secret, long maxSkewSeconds) {
+        if (secret == null || secret.length() < 16) {
+            throw new IllegalArgumentException("identity signing secret must be at least 16 characters");
+        }
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.maxSkewSeconds = maxSkewSeconds;
+    }
+
+    /** Headers to add to a forwarded request for this identity, signed at {@code epochSeconds}. */
+    public Map<String, String> sign(Identity identity, long epochSeconds) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(USER_ID, identity.userId() == null ? "" : identity.userId().toString());
+        headers.put(KEY_ID, identity.keyId() == null ? "" : identity.keyId().toString());
+        headers.put(ROLE, nullToEmpty(identity.role()));
+        headers.put(SCOPES, String.join(",", new TreeSet<>(identity.scopes())));
+        headers.put(TIER, nullToEmpty(identity.tier()));
+        headers.put(SIGNATURE, "t=" + epochSeconds + ",v1=" + hmac(canonical(headers::get, epochSeconds)));
+        return headers;
+    }
+
+    /** The identity carried by {@code header}, or anonymous when it is absent, stale or not signed by the secret. */
+    public Identity verify(Function<String, String> header, long nowEpochSeconds) {
+        String signature = header.apply(SIGNATURE);
+        if (signature == null) {
+            return Identity.anonymous();
+        }
+        String[] parts = signature.split(",");
+        if (parts.length != 2 || !parts[0].startsWith("t=") || !parts[1].startsWith("v1=")) {
+            return Identity.anonymous();
+        }
+        long signedAt;
+        try {
+            signedAt = Long.parseLong(parts[0].substring(2));
+        } catch (NumberFormatException e) {
+            return Identity.anonymous();
+        }
+        if (Math.abs(nowEpochSeconds - signedAt) > maxSkewSeconds) {
+            return Identity.anonymous();
+        }
+        byte[] expected = hmac(canonical(header, signedAt)).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = parts[1].substring(3).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, given)) {
+            return Identity.anonymous();
+        }
+        try {
+            String user = nullToEmpty(header.apply(USER_ID));
+            String key = nullToEmpty(header.apply(KEY_ID));
+            String scopes = nullToEmpty(header.apply(SCOPES));
+            return new Identity(
+                    user.isEmpty() ? null : Long.valueOf(user),
+                    key.isEmpty() ? null : Long.valueOf(key),
+                    emptyToNull(header.apply(ROLE)),
+                    scopes.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(scopes.split(","))),
+                    emptyToNull(header.apply(TIER)));
+        } catch (NumberFormatException e) {
+            return Identity.anonymous();
+        }
+    }
+
+    private static String canonical(Function<String, String> header, long epochSeconds) {
+        return String.join("\n", Long.toString(epochSeconds),
+                nullToEmpty(header.apply(USER_ID)), nullToEmpty(header.apply(KEY_ID)),
+                nullToEmpty(header.apply(ROLE)), nullToEmpty(header.apply(SCOPES)),
+                nullToEmpty(header.apply(TIER)));
+    }
+
+    private String hmac(String message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret, ALGORITHM));
+            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

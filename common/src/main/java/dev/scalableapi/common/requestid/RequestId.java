@@ -1,0 +1,41 @@
+package dev.scalableapi.common.requestid;
+
+import io.smallrye.common.vertx.ContextLocals;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code X-Request-ID} rule of the brief: a client's id is kept when it is a sane token (at most 64 of
+ * {@code [A-Za-z0-9._-]}), otherwise a fresh one is generated. The id of the request being served lives in the
+ * Vert.x duplicated context, so it follows the request across reactive hops.
+ */
+public final class RequestId {
+
+    public static final String HEADER = "X-Request-ID";
+    public static final String MDC_KEY = "requestId";
+    static final String CONTEXT_KEY = "scalable-api.request-id";
+
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private RequestId() {
+    }
+
+    public static boolean isSane(String candidate) {
+        return candidate != null && SANE.matcher(candidate).matches();
+    }
+
+    public static String acceptOrGenerate(String candidate) {
+        return isSane(candidate) ? candidate : UUID.randomUUID().toString();
+    }
+
+    /** The id of the request being served, or null outside a request. */
+    public static String current() {
+        Context context = Vertx.currentContext();
+        if (context == null || !io.smallrye.common.vertx.VertxContext.isDuplicatedContext(context)) {
+            return null;
+        }
+        return ContextLocals.<String>get(CONTEXT_KEY).orElse(null);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.scalableapi.common.requestid;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.smallrye.common.vertx.ContextLocals;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.MDC;
+
+/**
+ * First filter of every service: settles the request id, echoes it on the response, and puts it in the log
+ * MDC. It runs as a Vert.x filter, so health, metrics, 404s and proxied routes get it as well as REST calls.
+ * Proxies forward {@link RequestId#HEADER} from the (rewritten) request headers.
+ */
+@ApplicationScoped
+public class RequestIdRoute {
+
+    /** Runs before everything else, including the body-size limit. */
+    static final int PRIORITY = 10_000;
+
+    void register(@Observes Filters filters) {
+        filters.register(rc -> {
+            String id = RequestId.acceptOrGenerate(rc.request().getHeader(RequestId.HEADER));
+            rc.request().headers().set(RequestId.HEADER, id);
+            rc.response().headers().set(RequestId.HEADER, id);
+            ContextLocals.put(RequestId.CONTEXT_KEY, id);
+            MDC.put(RequestId.MDC_KEY, id);
+            rc.put(RequestId.CONTEXT_KEY, id);
+            rc.next();
+        }, PRIORITY);
+    }
+}

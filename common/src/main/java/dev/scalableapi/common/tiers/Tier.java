@@ -1,0 +1,42 @@
+package dev.scalableapi.common.tiers;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Rate-limit tiers of the brief with their default requests per minute. The gateway may override the numbers
+ * in its configuration; a key's own override wins over its tier.
+ */
+public enum Tier {
+    ANONYMOUS(100),
+    FREE(1_000),
+    PRO(10_000),
+    ENTERPRISE(100_000);
+
+    private final int defaultPerMinute;
+
+    Tier(int defaultPerMinute) {
+        this.defaultPerMinute = defaultPerMinute;
+    }
+
+    public int defaultPerMinute() {
+        return defaultPerMinute;
+    }
+
+    /** The lower-case name used in headers, configuration and the API. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Tier> fromId(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        for (Tier tier : values()) {
+            if (tier.id().equals(id.toLowerCase(Locale.ROOT))) {
+                return Optional.of(tier);
+            }
+        }
+        return Optional.empty();
+    }
+}
