@@ -126,7 +126,8 @@ public class CacheInvalidationBus {
         if (stopping) {
             return;
         }
-        Redis.createClient(vertx, new RedisOptions().setConnectionString(redisHosts.split(",")[0].trim()))
+        Redis.createClient(vertx, new RedisOptions().setConnectionString(redisHosts.split(",")[0].trim())
+                        .setPoolName("cache-invalidations"))
                 .connect()
                 .onSuccess(connection -> {
                     subscription = connection;
