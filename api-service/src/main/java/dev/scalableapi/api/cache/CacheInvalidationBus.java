@@ -6,6 +6,7 @@ import io.quarkus.cache.CacheName;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -96,7 +97,10 @@ public class CacheInvalidationBus {
         PendingAcks acks = new PendingAcks();
         pending.put(invalidationId, acks);
         String message = String.join("|", kind, instanceId, invalidationId, argument);
-        return redis.send("PUBLISH", config.channel(), message)
+        // Acks complete on the subscriber connection's context; the caller continues on its own request context
+        // (request id, Hibernate session), so hop back there.
+        Context caller = Vertx.currentContext();
+        Uni<Void> published = redis.send("PUBLISH", config.channel(), message)
                 .map(receivers -> receivers.toInteger())
                 .flatMap(receivers -> {
                     acks.expect(receivers);
@@ -116,6 +120,7 @@ public class CacheInvalidationBus {
                 })
                 .eventually(() -> pending.remove(invalidationId))
                 .replaceWithVoid();
+        return caller == null ? published : published.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     private String ackChannel(String instance) {
