@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class FlakyDownstream {
 
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Reply(String source, String observedAt, int value) {
     }
 
