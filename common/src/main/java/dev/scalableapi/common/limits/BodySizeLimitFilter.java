@@ -1,9 +1,8 @@
 package dev.scalableapi.common.limits;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scalableapi.common.envelope.ErrorResponse;
+import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.errors.RoutingErrorWriter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,24 +17,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodySizeLimitFilter {
 
     private final long maxBytes;
-    private final ObjectMapper json;
+    private final RoutingErrorWriter errors;
 
     BodySizeLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max,
-            ObjectMapper json) {
+            RoutingErrorWriter errors) {
         this.maxBytes = max.asLongValue();
-        this.json = json;
+        this.errors = errors;
     }
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             String declared = rc.request().getHeader("Content-Length");
             if (declared != null && exceeds(declared)) {
-                ErrorResponse body = ErrorResponse.of(ErrorCode.PAYLOAD_TOO_LARGE.name(),
-                        "Request body exceeds " + maxBytes + " bytes", null);
-                rc.response().setStatusCode(ErrorCode.PAYLOAD_TOO_LARGE.status())
-                        .putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close")
-                        .end(serialize(body));
+                rc.response().putHeader("Connection", "close");
+                errors.write(rc.response(), new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                        "Request body exceeds " + maxBytes + " bytes"));
                 return;
             }
             rc.next();
@@ -47,14 +43,6 @@ public class BodySizeLimitFilter {
             return Long.parseLong(declared.trim()) > maxBytes;
         } catch (NumberFormatException e) {
             return false;
-        }
-    }
-
-    private String serialize(ErrorResponse body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
