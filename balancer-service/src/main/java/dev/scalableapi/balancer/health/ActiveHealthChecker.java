@@ -1,0 +1,87 @@
+package dev.scalableapi.balancer.health;
+
+import dev.scalableapi.balancer.endpoints.Backend;
+import dev.scalableapi.balancer.endpoints.BackendPool;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Probes {@code GET <path>} on every backend each interval: N failures in a row (error, timeout, any non-2xx —
+ * a draining replica answers 503 from its readiness check) mark it unhealthy, M successes healthy again. A new
+ * backend is probed at once.
+ */
+@ApplicationScoped
+public class ActiveHealthChecker {
+
+    private static final Logger LOG = Logger.getLogger(ActiveHealthChecker.class);
+
+    private final Vertx vertx;
+    private final BackendPool pool;
+    private final HealthCheckConfig config;
+    private HttpClient client;
+    private long timer = -1;
+
+    ActiveHealthChecker(Vertx vertx, BackendPool pool, HealthCheckConfig config) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.timeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(2));
+        pool.onAdded(this::probe);
+        timer = vertx.setPeriodic(config.interval().toMillis(), id -> pool.all().forEach(this::probe));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    void probe(Backend backend) {
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(backend.address().host()).setPort(backend.address().port())
+                .setURI(config.path()).setIdleTimeout(config.timeout().toMillis());
+        client.request(request)
+                .compose(req -> req.send())
+                .compose(response -> response.body().map(body -> response.statusCode()))
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result() / 100 == 2) {
+                        passed(backend);
+                    } else {
+                        failed(backend, result.succeeded() ? "status " + result.result()
+                                : String.valueOf(result.cause().getMessage()));
+                    }
+                });
+    }
+
+    private void passed(Backend backend) {
+        backend.healthFailures().set(0);
+        int successes = backend.healthSuccesses().incrementAndGet();
+        if (!backend.healthy() && successes >= config.healthyThreshold()) {
+            backend.markHealthy(true, null);
+            LOG.infof("Backend %s is healthy again", backend.id());
+        }
+    }
+
+    private void failed(Backend backend, String why) {
+        backend.healthSuccesses().set(0);
+        int failures = backend.healthFailures().incrementAndGet();
+        if (backend.healthy() && failures >= config.unhealthyThreshold()) {
+            backend.markHealthy(false, why);
+            LOG.warnf("Backend %s is unhealthy: %s", backend.id(), why);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.scalableapi.balancer.picking;
+
+import dev.scalableapi.balancer.endpoints.Backend;
+import dev.scalableapi.balancer.endpoints.BackendPool;
+import dev.scalableapi.balancer.outlier.OutlierDetector;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Chooses the backend for one attempt among those that are healthy and not ejected (a half-open one takes a
+ * single trial request at a time), by least in-flight requests relative to weight. Ties are broken at random, so
+ * idle backends never all lose to the first one.
+ */
+@ApplicationScoped
+public class LeastRequestPicker {
+
+    private final BackendPool pool;
+    private final OutlierDetector outliers;
+    private final PickingConfig config;
+
+    LeastRequestPicker(BackendPool pool, OutlierDetector outliers, PickingConfig config) {
+        this.pool = pool;
+        this.outliers = outliers;
+        this.config = config;
+    }
+
+    /** A backend not in {@code exclude}, or null when none is available. */
+    public Backend pick(Set<Backend> exclude) {
+        long now = System.currentTimeMillis();
+        List<Backend> candidates = new ArrayList<>();
+        for (Backend backend : pool.all()) {
+            if (!exclude.contains(backend) && backend.healthy() && outliers.admits(backend, now)) {
+                candidates.add(backend);
+            }
+        }
+        while (!candidates.isEmpty()) {
+            Backend chosen = config.policy() == PickingConfig.Policy.P2C ? powerOfTwo(candidates) : least(candidates);
+            if (outliers.acquire(chosen)) {
+                return chosen;
+            }
+            candidates.remove(chosen); // a half-open backend whose single trial slot was just taken
+        }
+        return null;
+    }
+
+    private static Backend powerOfTwo(List<Backend> candidates) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        int first = random.nextInt(candidates.size());
+        int second = random.nextInt(candidates.size() - 1);
+        if (second >= first) {
+            second++;
+        }
+        Backend a = candidates.get(first);
+        Backend b = candidates.get(second);
+        int order = Double.compare(load(a), load(b));
+        if (order == 0) {
+            return random.nextBoolean() ? a : b;
+        }
+        return order < 0 ? a : b;
+    }
+
+    private static Backend least(List<Backend> candidates) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Backend best = null;
+        double bestLoad = Double.MAX_VALUE;
+        int ties = 0;
+        for (Backend candidate : candidates) {
+            double load = load(candidate);
+            if (load < bestLoad) {
+                best = candidate;
+                bestLoad = load;
+                ties = 1;
+            } else if (load == bestLoad && random.nextInt(++ties) == 0) {
+                best = candidate; // reservoir sampling: each tied backend equally likely
+            }
+        }
+        return best;
+    }
+
+    private static double load(Backend backend) {
+        return (double) backend.inFlight() / backend.weight();
+    }
+}

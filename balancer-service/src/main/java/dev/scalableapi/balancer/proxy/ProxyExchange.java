@@ -1,0 +1,286 @@
+package dev.scalableapi.balancer.proxy;
+
+import dev.scalableapi.balancer.endpoints.Backend;
+import dev.scalableapi.balancer.outlier.OutlierDetector;
+import dev.scalableapi.balancer.outlier.OutlierDetector.Outcome;
+import dev.scalableapi.balancer.picking.LeastRequestPicker;
+import dev.scalableapi.balancer.retry.RetryBudget;
+import dev.scalableapi.balancer.retry.RetryConfig;
+import dev.scalableapi.balancer.status.BackendMetrics;
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.errors.RoutingErrorWriter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client request on its way through the balancer. Each attempt picks a backend not tried yet; a failure
+ * before any byte reached a backend (connect error) may be retried for any method, a reset or a retriable
+ * status only for idempotent requests whose body is replayable (none, or buffered because it is small).
+ * Bodies otherwise stream both ways without buffering.
+ */
+final class ProxyExchange {
+
+    private final HttpServerRequest in;
+    private final HttpServerResponse out;
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final LeastRequestPicker picker;
+    private final OutlierDetector outliers;
+    private final RetryBudget budget;
+    private final RetryConfig retry;
+    private final ProxyConfig config;
+    private final BackendMetrics metrics;
+    private final RoutingErrorWriter errors;
+
+    private final Set<Backend> tried = new HashSet<>();
+    private final boolean idempotent;
+    private Buffer body;
+    private boolean streamingBody;
+    private int attempts;
+    private int retrySlots;
+    private boolean finished;
+    private boolean answered;
+    private long totalTimer = -1;
+    private HttpClientRequest current;
+
+    ProxyExchange(RoutingContext rc, Vertx vertx, HttpClient client, LeastRequestPicker picker,
+            OutlierDetector outliers, RetryBudget budget, RetryConfig retry, ProxyConfig config,
+            BackendMetrics metrics, RoutingErrorWriter errors) {
+        this.in = rc.request();
+        this.out = rc.response();
+        this.vertx = vertx;
+        this.client = client;
+        this.picker = picker;
+        this.outliers = outliers;
+        this.budget = budget;
+        this.retry = retry;
+        this.config = config;
+        this.metrics = metrics;
+        this.errors = errors;
+        this.idempotent = retry.idempotentMethods().contains(in.method().name());
+    }
+
+    void start() {
+        in.pause();
+        budget.requestStarted();
+        out.endHandler(v -> finish());
+        out.closeHandler(v -> {
+            finish();
+            if (current != null) {
+                current.reset();
+            }
+        });
+        totalTimer = vertx.setTimer(config.totalTimeout().toMillis(), id -> onTotalTimeout());
+        long length = declaredLength();
+        boolean chunked = "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
+        if (length == 0 || (length < 0 && !chunked)) {
+            attempt();
+        } else if (idempotent && length > 0 && length <= retry.maxReplayableBody().asLongValue()) {
+            in.body().onSuccess(buffer -> {
+                body = buffer;
+                attempt();
+            }).onFailure(failure -> fail(new ApiException(ErrorCode.MALFORMED_JSON, "Request body could not be read")));
+            in.resume();
+        } else {
+            streamingBody = true;
+            attempt();
+        }
+    }
+
+    private void attempt() {
+        if (finished) {
+            return;
+        }
+        Backend backend = picker.pick(tried);
+        if (backend == null) {
+            fail(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    tried.isEmpty() ? "No healthy backend available" : "No other healthy backend to retry on",
+                    Map.of(), 1L));
+            return;
+        }
+        tried.add(backend);
+        attempts++;
+        backend.requestStarted();
+        long started = System.nanoTime();
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(backend.address().host())
+                .setPort(backend.address().port())
+                .setURI(in.uri())
+                .setHeaders(forwardedHeaders())
+                .setIdleTimeout(config.firstByteTimeout().toMillis());
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                // Nothing was sent: safe to try elsewhere whatever the method.
+                settle(backend, started, Outcome.GATEWAY_FAILURE, "connect_failure");
+                retryOr(true, new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                        "Could not connect to a backend", Map.of(), 1L));
+                return;
+            }
+            HttpClientRequest request = connected.result();
+            current = request;
+            var sent = body != null ? request.send(body) : streamingBody ? request.send(in) : request.send();
+            sent.onComplete(responded -> {
+                if (responded.failed()) {
+                    boolean timeout = responded.cause() instanceof TimeoutException;
+                    settle(backend, started, Outcome.GATEWAY_FAILURE, timeout ? "timeout" : "reset");
+                    if (timeout) {
+                        fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Backend did not answer in time"));
+                    } else {
+                        retryOr(replayable(), new ApiException(ErrorCode.UPSTREAM_ERROR,
+                                "Backend connection failed mid-request"));
+                    }
+                    return;
+                }
+                HttpClientResponse response = responded.result();
+                if (retry.retriableStatuses().contains(response.statusCode()) && replayable() && canRetry()) {
+                    outliers.record(backend, Outcome.SERVER_ERROR);
+                    response.body().onComplete(ignored -> {
+                        backend.requestFinished(System.nanoTime() - started, true);
+                        metrics.attempt(backend, "server_error", System.nanoTime() - started);
+                        retryAfterBackoff();
+                    });
+                    return;
+                }
+                relay(backend, started, response);
+            });
+        });
+    }
+
+    private void relay(Backend backend, long started, HttpClientResponse response) {
+        int status = response.statusCode();
+        outliers.record(backend, status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+        if (finished || out.closed()) {
+            response.request().reset();
+            backend.requestFinished(System.nanoTime() - started, true);
+            return;
+        }
+        answered = true;
+        out.setStatusCode(status);
+        out.setStatusMessage(response.statusMessage());
+        MultiMap headers = HopByHopHeaders.withoutHopByHop(response.headers());
+        out.headers().setAll(headers); // the backend's X-Request-ID etc. replace this hop's copies
+        if (!headers.contains("X-Served-By")) {
+            out.headers().set("X-Served-By", backend.id());
+        }
+        if (!headers.contains("Content-Length") && status != 204 && status != 304) {
+            out.setChunked(true);
+        }
+        response.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+            long elapsed = System.nanoTime() - started;
+            backend.requestFinished(elapsed, status >= 500 || piped.failed());
+            metrics.attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
+            if (piped.failed()) {
+                out.reset(); // a truncated body must not look complete
+            }
+        });
+    }
+
+    private void retryOr(boolean allowed, ApiException otherwise) {
+        if (allowed && canRetry()) {
+            retryAfterBackoff();
+        } else {
+            fail(otherwise);
+        }
+    }
+
+    private boolean canRetry() {
+        if (finished || attempts > retry.maxRetries() || !budget.tryAcquire()) {
+            return false;
+        }
+        retrySlots++;
+        return true;
+    }
+
+    private void retryAfterBackoff() {
+        long cap = Math.min(retry.backoffMax().toMillis(), retry.backoffBase().toMillis() << Math.min(attempts, 10));
+        long delay = ThreadLocalRandom.current().nextLong(Math.max(1, cap));
+        vertx.setTimer(Math.max(1, delay), id -> attempt());
+    }
+
+    /** Replaying needs an idempotent method and a body we can send again (none, or buffered). */
+    private boolean replayable() {
+        return idempotent && !streamingBody;
+    }
+
+    private void settle(Backend backend, long started, Outcome outcome, String metricOutcome) {
+        long elapsed = System.nanoTime() - started;
+        outliers.record(backend, outcome);
+        backend.requestFinished(elapsed, true);
+        metrics.attempt(backend, metricOutcome, elapsed);
+    }
+
+    private void fail(ApiException error) {
+        if (answered) {
+            out.reset();
+        } else {
+            answered = true;
+            errors.write(out, error);
+        }
+        finish();
+    }
+
+    private void onTotalTimeout() {
+        totalTimer = -1;
+        if (current != null) {
+            current.reset();
+        }
+        fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Request took longer than " + config.totalTimeout()));
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        budget.requestFinished();
+        for (int i = 0; i < retrySlots; i++) {
+            budget.retryFinished();
+        }
+        if (totalTimer >= 0) {
+            vertx.cancelTimer(totalTimer);
+        }
+    }
+
+    private MultiMap forwardedHeaders() {
+        MultiMap headers = HopByHopHeaders.withoutHopByHop(in.headers());
+        String client = in.remoteAddress() == null ? null : in.remoteAddress().host();
+        if (client != null) {
+            String prior = headers.get("X-Forwarded-For");
+            headers.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
+        }
+        if (!headers.contains("X-Forwarded-Proto")) {
+            headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        }
+        if (!headers.contains("X-Forwarded-Host") && in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        return headers;
+    }
+
+    private long declaredLength() {
+        String length = in.getHeader("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

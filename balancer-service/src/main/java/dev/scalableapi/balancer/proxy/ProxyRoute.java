@@ -1,0 +1,58 @@
+package dev.scalableapi.balancer.proxy;
+
+import dev.scalableapi.balancer.outlier.OutlierDetector;
+import dev.scalableapi.balancer.picking.LeastRequestPicker;
+import dev.scalableapi.balancer.retry.RetryBudget;
+import dev.scalableapi.balancer.retry.RetryConfig;
+import dev.scalableapi.balancer.status.BackendMetrics;
+import dev.scalableapi.common.errors.RoutingErrorWriter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Sends every request except the balancer's own ({@code /lb/…}) and Quarkus' ({@code /q/…}) to a backend, one
+ * {@link ProxyExchange} per request, over a pooled keep-alive HTTP client.
+ */
+@ApplicationScoped
+public class ProxyRoute {
+
+    /** After the common filters (request id, body limit), before Quarkus REST's own route. */
+    static final int ORDER = 1;
+
+    private final Vertx vertx;
+    private final LeastRequestPicker picker;
+    private final OutlierDetector outliers;
+    private final RetryBudget budget;
+    private final RetryConfig retry;
+    private final ProxyConfig config;
+    private final BackendMetrics metrics;
+    private final RoutingErrorWriter errors;
+
+    ProxyRoute(Vertx vertx, LeastRequestPicker picker, OutlierDetector outliers, RetryBudget budget,
+            RetryConfig retry, ProxyConfig config, BackendMetrics metrics, RoutingErrorWriter errors) {
+        this.vertx = vertx;
+        this.picker = picker;
+        this.outliers = outliers;
+        this.budget = budget;
+        this.retry = retry;
+        this.config = config;
+        this.metrics = metrics;
+        this.errors = errors;
+    }
+
+    void register(@Observes Router router) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setKeepAliveTimeout((int) config.keepAliveTimeout().toSeconds())
+                .setMaxPoolSize(config.maxConnectionsPerBackend())
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false));
+        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(ORDER).handler(rc -> new ProxyExchange(rc, vertx,
+                client, picker, outliers, budget, retry, config, metrics, errors).start());
+    }
+}

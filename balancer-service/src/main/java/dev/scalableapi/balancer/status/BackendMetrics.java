@@ -1,0 +1,74 @@
+package dev.scalableapi.balancer.status;
+
+import dev.scalableapi.balancer.endpoints.Backend;
+import dev.scalableapi.balancer.endpoints.BackendPool;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Per-backend metrics, registered when discovery adds a backend and removed when it goes:
+ * {@code balancer_backend_requests_total{backend,outcome}} (success, server_error, connect_failure, reset,
+ * timeout), {@code balancer_backend_latency_seconds} (histogram), {@code balancer_backend_in_flight},
+ * {@code balancer_backend_healthy} (1/0), {@code balancer_backend_ejected} (0 closed, 1 open, 2 half-open),
+ * {@code balancer_backend_ejections_total}.
+ */
+@ApplicationScoped
+public class BackendMetrics {
+
+    private final MeterRegistry registry;
+    private final BackendPool pool;
+
+    BackendMetrics(MeterRegistry registry, BackendPool pool) {
+        this.registry = registry;
+        this.pool = pool;
+    }
+
+    void start(@Observes StartupEvent event) {
+        pool.onAdded(this::register);
+        pool.onRemoved(this::unregister);
+    }
+
+    public void attempt(Backend backend, String outcome, long elapsedNanos) {
+        Counter.builder("balancer.backend.requests").tags(tags(backend)).tag("outcome", outcome)
+                .description("Attempts sent to a backend, by outcome").register(registry).increment();
+        latency(backend).record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void register(Backend backend) {
+        Gauge.builder("balancer.backend.in.flight", backend, Backend::inFlight).tags(tags(backend))
+                .register(registry);
+        Gauge.builder("balancer.backend.healthy", backend, b -> b.healthy() ? 1 : 0).tags(tags(backend))
+                .register(registry);
+        Gauge.builder("balancer.backend.ejected", backend, b -> b.ejection().ordinal()).tags(tags(backend))
+                .description("0 closed, 1 open (ejected), 2 half-open").register(registry);
+        latency(backend);
+    }
+
+    private Timer latency(Backend backend) {
+        return Timer.builder("balancer.backend.latency").tags(tags(backend))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    private void unregister(Backend backend) {
+        for (Meter meter : registry.getMeters()) {
+            if (backend.id().equals(meter.getId().getTag("backend"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    private static Tags tags(Backend backend) {
+        return Tags.of("backend", backend.id());
+    }
+}
