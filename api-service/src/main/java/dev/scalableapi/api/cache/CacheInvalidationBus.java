@@ -92,6 +92,9 @@ public class CacheInvalidationBus {
     }
 
     private Uni<Void> broadcast(String kind, String argument) {
+        // Acks complete on the subscription connection's context (or the timeout's thread); the writer's request
+        // must go on in its own (duplicated) context, which carries its request id, MDC and trace.
+        io.vertx.core.Context caller = Vertx.currentContext();
         String invalidationId = UUID.randomUUID().toString();
         PendingAcks acks = new PendingAcks();
         pending.put(invalidationId, acks);
@@ -115,7 +118,8 @@ public class CacheInvalidationBus {
                     return null;
                 })
                 .eventually(() -> pending.remove(invalidationId))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .emitOn(caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run()));
     }
 
     private String ackChannel(String instance) {
