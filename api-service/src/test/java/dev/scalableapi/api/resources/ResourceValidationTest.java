@@ -118,14 +118,7 @@ class ResourceValidationTest {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream read = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                read.write(buffer, 0, n);
-            }
-            response = read.toString(StandardCharsets.UTF_8);
+            response = readResponse(socket.getInputStream());
         }
         assertTrue(response.startsWith("HTTP/1.1 413"), response);
         String body = response.substring(response.indexOf("\r\n\r\n") + 4);
@@ -136,6 +129,28 @@ class ResourceValidationTest {
         // The same through an ordinary client, with a real 1 MiB + 1 byte body.
         String big = "{\"name\":\"x\",\"type\":\"doc\",\"description\":\"" + "d".repeat(1024 * 1024) + "\"}";
         Api.assertError(post(big), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    /** Status line, headers and a Content-Length body; does not wait for the server to close the connection. */
+    private static String readResponse(InputStream in) throws java.io.IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        int headerEnd = -1;
+        int contentLength = -1;
+        int b;
+        while ((b = in.read()) >= 0) {
+            read.write(b);
+            String soFar = read.toString(StandardCharsets.ISO_8859_1);
+            if (headerEnd < 0 && soFar.endsWith("\r\n\r\n")) {
+                headerEnd = soFar.length();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                        .matcher(soFar);
+                contentLength = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
+            if (headerEnd >= 0 && read.size() >= headerEnd + contentLength) {
+                break;
+            }
+        }
+        return read.toString(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class Api {
 
     /** Asserts the error envelope: status, code, a message, meta.requestId, and no stack trace anywhere. */
     public static ValidatableResponse assertError(ValidatableResponse response, int status, String code) {
-        ValidatableResponse checked = response.statusCode(status)
+        ValidatableResponse checked = response.log().ifValidationFails().statusCode(status)
                 .contentType(ContentType.JSON)
                 .body("error.code", equalTo(code))
                 .body("error.message", not(emptyOrNullString()))
