@@ -2,6 +2,7 @@ package dev.scalableapi.api.cache;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -9,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code api_cache_l2_errors_total}, {@code api_cache_invalidations_total{origin}},
  * {@code api_cache_invalidation_ack_timeouts_total} and {@code api_cache_stale_served_total}; L1 size and
  * evictions come from quarkus-cache as {@code cache_size{cache="resources"}} and {@code cache_evictions_total}.
+ *
+ * <p>Created at startup, so a fresh replica exports every counter at 0 instead of none until its first lookup.
  */
+@Startup
 @ApplicationScoped
 public class CacheMetrics {
 

@@ -42,8 +42,7 @@ public class ErrorEnvelopeMapper {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !(e instanceof JsonParseException)
-                && !mapping.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException mapping && !isParseFailure(e) && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
@@ -52,6 +51,28 @@ public class ErrorEnvelopeMapper {
                     Map.of(field, List.of("has the wrong type or format")));
         }
         return ErrorEnvelopes.of(ErrorCode.MALFORMED_JSON, "Request body is not valid JSON");
+    }
+
+    /**
+     * quarkus-rest-jackson maps this subtype itself (a bare {@code {"objectName":…,"attributeName":…}} 400), and
+     * the most specific mapper wins: claim it here so a wrong JSON type is the 422 envelope naming the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
+    /**
+     * Syntax errors inside a field's value reach us wrapped in a JsonMappingException that carries the field's
+     * path (Jackson's WRAP_EXCEPTIONS); they are still malformed JSON, not a wrong type.
+     */
+    private static boolean isParseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ServerExceptionMapper
