@@ -48,8 +48,14 @@ public class L2Store {
         this.json = json;
     }
 
-    /** The entry for {@code id}, fresh or stale, or null when absent or Redis is unavailable. */
+    /**
+     * The entry for {@code id}, fresh or stale, or null when absent or Redis is unavailable. A dirty id (written
+     * while Redis was down, not yet repaired) reads as absent: its L2 entry predates the committed write.
+     */
     Uni<L2Entry> get(long id) {
+        if (dirty.contains(id)) {
+            return Uni.createFrom().nullItem();
+        }
         return redis.send("GET", key(id))
                 .map(response -> response == null ? null : decode(response.toString()))
                 .onFailure().recoverWithItem(failure -> {
