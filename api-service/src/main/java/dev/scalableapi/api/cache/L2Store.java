@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,8 +49,14 @@ public class L2Store {
         this.json = json;
     }
 
-    /** The entry for {@code id}, fresh or stale, or null when absent or Redis is unavailable. */
+    /**
+     * The entry for {@code id}, fresh or stale, or null when absent or Redis is unavailable. A dirty id (written
+     * while Redis was down, not yet repaired) reads as absent: its L2 entry predates the committed write.
+     */
     Uni<L2Entry> get(long id) {
+        if (dirty.containsKey(id)) {
+            return Uni.createFrom().nullItem();
+        }
         return redis.send("GET", key(id))
                 .map(response -> response == null ? null : decode(response.toString()))
                 .onFailure().recoverWithItem(failure -> {
@@ -63,7 +70,9 @@ public class L2Store {
      * Ids whose L2 update failed (Redis down) after a committed write: their possibly stale entries are deleted
      * as soon as Redis answers again, so the outage cannot leave an old version fresh in L2.
      */
-    private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Long> dirty = new ConcurrentHashMap<>();
+    /** Marks dirty ids; the repair clears an id only if it was not marked again while its DEL was in flight. */
+    private final AtomicLong dirtyMarks = new AtomicLong();
 
     /** Stores {@code view} unless L2 already holds a newer version or a tombstone. Never fails. */
     Uni<Void> putIfNewer(ResourceView view) {
@@ -85,7 +94,7 @@ public class L2Store {
                     metrics.l2Error();
                     LOG.debugf("L2 put failed: %s", failure.toString());
                     if (afterWrite) {
-                        dirty.add(view.id());
+                        dirty.put(view.id(), dirtyMarks.incrementAndGet());
                     }
                     return null;
                 })
@@ -97,22 +106,22 @@ public class L2Store {
         return redis.send("SET", key(id), "D|", "EX", Long.toString(config.l2TtlSeconds()))
                 .onFailure().recoverWithItem(failure -> {
                     metrics.l2Error();
-                    dirty.add(id);
+                    dirty.put(id, dirtyMarks.incrementAndGet());
                     return null;
                 })
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${api.cache.repair-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${api.cache.repair-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> repairDirty() {
         if (dirty.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Long[] ids = dirty.toArray(Long[]::new);
-        return redis.send("DEL", java.util.Arrays.stream(ids).map(this::key).toArray(String[]::new))
+        Map<Long, Long> snapshot = Map.copyOf(dirty);
+        return redis.send("DEL", snapshot.keySet().stream().map(this::key).toArray(String[]::new))
                 .invoke(() -> {
-                    java.util.Arrays.asList(ids).forEach(dirty::remove);
-                    LOG.infof("Removed %d possibly stale L2 entries after a Redis outage", ids.length);
+                    snapshot.forEach(dirty::remove);
+                    LOG.infof("Removed %d possibly stale L2 entries after a Redis outage", snapshot.size());
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

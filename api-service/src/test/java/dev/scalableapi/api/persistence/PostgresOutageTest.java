@@ -1,0 +1,157 @@
+package dev.scalableapi.api.persistence;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalableapi.api.cache.ResourceCache;
+import dev.scalableapi.api.support.ApiClient;
+import dev.scalableapi.api.support.ProxiedBackends;
+import dev.scalableapi.api.support.TcpProxy;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL is cut on the network path (a real TCP proxy resets the pool's connections and refuses new ones):
+ * readiness goes DOWN, cached resources are still served from L2 (stale if need be), everything else answers 503
+ * with Retry-After, and nothing of a refused write survives.
+ */
+@QuarkusTest
+@TestProfile(PostgresOutageTest.ShortL2Ttl.class)
+class PostgresOutageTest {
+
+    /** L2 entries are fresh for one second only, so the STALE path is reached quickly. */
+    public static class ShortL2Ttl implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("api.cache.l2-ttl-seconds", "1");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ProxiedBackends.class));
+        }
+    }
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final ApiClient api = ApiClient.local();
+
+    @CacheName(ResourceCache.L1_NAME)
+    Cache l1;
+
+    /** The JDBC datasource Flyway uses: real port, not behind the proxy. */
+    @Inject
+    AgroalDataSource direct;
+
+    private TcpProxy postgres;
+
+    @BeforeEach
+    void postgresUpAndCachesEmpty() {
+        postgres = ProxiedBackends.postgres();
+        postgres.restore();
+        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 200);
+        api.clearCaches();
+    }
+
+    @AfterEach
+    void restorePostgres() {
+        postgres.restore();
+    }
+
+    @Test
+    void whilePostgresIsDownCachedResourcesAreServedFromL2AndUncachedOnesAre503() {
+        long warm = api.createId("warm");
+        long cold = api.createId("cold");
+        api.get(warm).then().statusCode(200).header("X-Cache", "MISS");
+
+        postgres.cut();
+        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 503);
+        api.readiness().then().body("status", equalTo("DOWN"));
+
+        // L1 evicted before every read: the answer comes from L2, first fresh (HIT-L2), then, once the one-second
+        // freshness has passed, as a stale copy (STALE) because PostgreSQL cannot be asked.
+        List<String> seen = new ArrayList<>();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            l1.invalidateAll().await().indefinitely();
+            Response read = api.get(warm);
+            seen.add(read.statusCode() + " " + read.header("X-Cache") + " " + read.path("data.name"));
+            return "STALE".equals(read.header("X-Cache"));
+        });
+        assertTrue(seen.stream().allMatch(s -> s.equals("200 HIT-L2 warm") || s.equals("200 STALE warm")),
+                "reads of the warmed resource during the outage: " + seen);
+        l1.invalidateAll().await().indefinitely();
+        api.get(warm).then().statusCode(200).header("X-Cache", "STALE").body("data.id", is((int) warm))
+                .body("data.version", is(0));
+
+        // Never cached: nothing to fall back on.
+        api.get(cold).then().statusCode(503).header("Retry-After", notNullValue())
+                .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+
+        postgres.restore();
+        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 200);
+        api.readiness().then().body("status", equalTo("UP"));
+        await().atMost(DEADLINE).until(() -> api.get(cold).statusCode() == 200);
+        api.get(cold).then().body("data.name", equalTo("cold"));
+        l1.invalidateAll().await().indefinitely();
+        api.get(warm).then().statusCode(200).header("X-Cache", "MISS").body("data.name", equalTo("warm"));
+    }
+
+    @Test
+    void writesDuringAnOutageAre503AndLeaveNothingBehindAndSucceedAgainAfterRestore() throws SQLException {
+        long existing = api.createId("existing");
+
+        postgres.cut();
+        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 503);
+
+        api.create("created-during-outage").then().statusCode(503).header("Retry-After", notNullValue())
+                .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+        api.rename(existing, "renamed-during-outage").then().statusCode(503).header("Retry-After", notNullValue())
+                .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+        api.delete(existing).then().statusCode(503).header("Retry-After", notNullValue())
+                .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+
+        postgres.restore();
+        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 200);
+        await().atMost(DEADLINE).until(() -> api.create("created-after-restore").statusCode() == 201);
+
+        assertEquals(0, count("select count(*) from resources where name = ?", "created-during-outage"));
+        assertEquals(0, count("select count(*) from resources where name = ?", "renamed-during-outage"));
+        assertEquals(1, count("select count(*) from resources where name = ? and version = 0", "existing"));
+        assertEquals(1, count("select count(*) from resources where name = ?", "created-after-restore"));
+        api.get(existing).then().statusCode(200).body("data.name", equalTo("existing")).body("data.version", is(0));
+        api.rename(existing, "renamed-after-restore").then().statusCode(200).body("data.version", is(1));
+        api.delete(existing).then().statusCode(204);
+        api.get(existing).then().statusCode(404);
+    }
+
+    private long count(String sql, String name) throws SQLException {
+        try (Connection connection = direct.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
