@@ -42,6 +42,14 @@ public class L2Store {
     private final CacheMetrics metrics;
     private final ObjectMapper json;
 
+    /**
+     * Ids whose L2 update failed (Redis down) after a committed write: their possibly stale entries are deleted
+     * as soon as Redis answers again, so the outage cannot leave an old version fresh in L2.
+     */
+    private final Map<Long, Long> dirty = new ConcurrentHashMap<>();
+    /** Marks dirty ids; the repair clears an id only if it was not marked again while its DEL was in flight. */
+    private final AtomicLong dirtyMarks = new AtomicLong();
+
     L2Store(GuardedRedis redis, CacheConfig config, CacheMetrics metrics, ObjectMapper json) {
         this.redis = redis;
         this.config = config;
@@ -65,14 +73,6 @@ public class L2Store {
                     return null;
                 });
     }
-
-    /**
-     * Ids whose L2 update failed (Redis down) after a committed write: their possibly stale entries are deleted
-     * as soon as Redis answers again, so the outage cannot leave an old version fresh in L2.
-     */
-    private final Map<Long, Long> dirty = new ConcurrentHashMap<>();
-    /** Marks dirty ids; the repair clears an id only if it was not marked again while its DEL was in flight. */
-    private final AtomicLong dirtyMarks = new AtomicLong();
 
     /** Stores {@code view} unless L2 already holds a newer version or a tombstone. Never fails. */
     Uni<Void> putIfNewer(ResourceView view) {
