@@ -1,14 +1,107 @@
 package dev.scalableapi.gateway.auth;
 
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.gateway.keys.ApiKeyFormat;
+import dev.scalableapi.gateway.keys.KeyLookup;
+import dev.scalableapi.gateway.keys.KeyRecord;
+import dev.scalableapi.gateway.pipeline.EdgeErrors;
+import dev.scalableapi.gateway.pipeline.Exchange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+/**
+ * Stage 2: who is calling. An API key comes in {@code X-API-Key} or {@code Authorization: Bearer sk_…}; without
+ * one the caller is anonymous, which only the anonymous methods allow. Keys are never logged; failures are
+ * counted as {@code gateway_auth_failures_total{code}}.
+ */
 @ApplicationScoped
 public class AuthStage implements Handler<RoutingContext> {
 
+    private static final String READ = "read";
+    private static final String WRITE = "write";
+
+    private final KeyLookup keys;
+    private final AuthConfig config;
+    private final EdgeErrors errors;
+    private final MeterRegistry registry;
+    private final Map<ErrorCode, Counter> failures = new ConcurrentHashMap<>();
+
+    AuthStage(KeyLookup keys, AuthConfig config, EdgeErrors errors, MeterRegistry registry) {
+        this.keys = keys;
+        this.config = config;
+        this.errors = errors;
+        this.registry = registry;
+    }
+
     @Override
     public void handle(RoutingContext rc) {
-        rc.next();
+        String method = rc.request().method().name();
+        String credential = credential(rc);
+        if (credential == null) {
+            if (config.anonymousMethods().contains(method)) {
+                rc.next();
+            } else {
+                fail(rc, ErrorCode.AUTH_REQUIRED, "An API key is required for " + method + " requests");
+            }
+            return;
+        }
+        if (!ApiKeyFormat.isWellFormed(credential)) {
+            fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
+            return;
+        }
+        keys.byHash(ApiKeyFormat.hash(credential)).subscribe().with(found -> {
+            if (found.isEmpty()) {
+                fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
+                return;
+            }
+            KeyRecord key = found.get();
+            if (key.revoked()) {
+                fail(rc, ErrorCode.AUTH_KEY_REVOKED, "This API key has been revoked");
+            } else if (key.isExpired(Instant.now())) {
+                fail(rc, ErrorCode.AUTH_KEY_EXPIRED, "This API key has expired");
+            } else if (!key.scopes().contains(config.readMethods().contains(method) ? READ : WRITE)) {
+                fail(rc, ErrorCode.INSUFFICIENT_SCOPE, "This API key lacks the '"
+                        + (config.readMethods().contains(method) ? READ : WRITE) + "' scope");
+            } else {
+                Exchange exchange = Exchange.of(rc);
+                exchange.identity(new Identity(key.ownerId(), key.id(), key.ownerRole(), key.scopes(), key.tier()));
+                exchange.rateLimitPerMinute(key.rateLimitPerMinute());
+                rc.next();
+            }
+        }, failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Could not verify the API key right now", Map.of(), 2L)));
+    }
+
+    /** The presented API key, or null. {@code Authorization: Bearer} values that are not keys are left alone. */
+    private static String credential(RoutingContext rc) {
+        String key = rc.request().getHeader("X-API-Key");
+        if (key != null && !key.isBlank()) {
+            return key.trim();
+        }
+        String authorization = rc.request().getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            if (token.startsWith("sk_")) {
+                return token;
+            }
+        }
+        return null;
+    }
+
+    private void fail(RoutingContext rc, ErrorCode code, String message) {
+        failures.computeIfAbsent(code, c -> Counter.builder("gateway.auth.failures").tag("code", c.name())
+                .description("Requests refused by authentication, by error code").register(registry)).increment();
+        if (code == ErrorCode.AUTH_REQUIRED || code.status() == 401) {
+            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"scalable-api\"");
+        }
+        errors.reject(rc, new ApiException(code, message));
     }
 }

@@ -58,7 +58,7 @@ public class ClientAddress {
         return hops.isEmpty() ? peer : hops.get(0);
     }
 
-    boolean isTrusted(String ip) {
+    public boolean isTrusted(String ip) {
         InetAddress address = literal(ip);
         return address != null && trusted.stream().anyMatch(c -> c.contains(address));
     }

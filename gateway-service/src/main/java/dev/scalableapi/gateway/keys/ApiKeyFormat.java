@@ -1,0 +1,53 @@
+package dev.scalableapi.gateway.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * API keys look like {@code sk_<env>_<random>}: at least 32 base62 characters (≥ 190 bits) from a CSPRNG. Only the
+ * SHA-256 of the whole key and a short visible prefix are stored; with that much entropy a fast hash is the
+ * right one (nothing to brute-force), and lookups by hash reveal nothing about stored keys through timing.
+ */
+public final class ApiKeyFormat {
+
+    private static final Pattern FORMAT = Pattern.compile("sk_[a-z]{2,10}_[A-Za-z0-9]{32,128}");
+    private static final char[] BASE62 =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final int RANDOM_LENGTH = 40;
+    private static final int VISIBLE_RANDOM_CHARS = 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiKeyFormat() {
+    }
+
+    public static String generate(String environment) {
+        StringBuilder key = new StringBuilder("sk_").append(environment).append('_');
+        for (int i = 0; i < RANDOM_LENGTH; i++) {
+            key.append(BASE62[RANDOM.nextInt(BASE62.length)]);
+        }
+        return key.toString();
+    }
+
+    public static boolean isWellFormed(String candidate) {
+        return candidate != null && candidate.length() <= 160 && FORMAT.matcher(candidate).matches();
+    }
+
+    /** {@code sk_live_Ab3x}: enough to recognise a key in a list, useless to an attacker. */
+    public static String prefix(String key) {
+        int randomStart = key.indexOf('_', 3) + 1;
+        return key.substring(0, randomStart + VISIBLE_RANDOM_CHARS);
+    }
+
+    public static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.scalableapi.gateway.keys;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds a key by the SHA-256 of its value: in-process copy (≤ {@code local-ttl} old), then Redis, then PostgreSQL
+ * (the source of truth). Unknown hashes are remembered briefly too, so a flood of one bad key does not reach the
+ * database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in Redis still work.
+ */
+@ApplicationScoped
+public class KeyLookup {
+
+    private static final Logger LOG = Logger.getLogger(KeyLookup.class);
+    private static final String UNKNOWN = "-";
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(150);
+
+    private record Cached(Optional<KeyRecord> key, long expiresAtNanos) {
+    }
+
+    private final Pool db;
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper json;
+    private final KeysConfig config;
+    private final ConcurrentHashMap<String, Cached> local = new ConcurrentHashMap<>();
+
+    KeyLookup(Pool db, ReactiveRedisDataSource redis, ObjectMapper json, KeysConfig config) {
+        this.db = db;
+        this.redis = redis;
+        this.json = json;
+        this.config = config;
+    }
+
+    public Uni<Optional<KeyRecord>> byHash(String hash) {
+        Cached cached = local.get(hash);
+        if (cached != null && System.nanoTime() < cached.expiresAtNanos()) {
+            return Uni.createFrom().item(cached.key());
+        }
+        return fromRedis(hash)
+                .flatMap(hit -> hit != null ? Uni.createFrom().item(hit) : fromDatabase(hash))
+                .invoke(found -> remember(hash, found));
+    }
+
+    /** Drops a key from this replica's copy (revocation). */
+    public void evict(String hash) {
+        local.remove(hash);
+    }
+
+    /** Drops a key from Redis; used by revocation before it tells the other replicas. */
+    public Uni<Void> evictShared(String hash) {
+        return redis.key().del(config.redisPrefix() + hash).replaceWithVoid();
+    }
+
+    private void remember(String hash, Optional<KeyRecord> found) {
+        if (local.size() > 100_000) {
+            local.clear(); // bounded; a burst of distinct unknown keys must not grow memory without limit
+        }
+        local.put(hash, new Cached(found, System.nanoTime() + config.localTtl().toNanos()));
+    }
+
+    /** Null when Redis has nothing (or fails); otherwise the cached answer, "unknown" included. */
+    private Uni<Optional<KeyRecord>> fromRedis(String hash) {
+        return redis.value(String.class).get(config.redisPrefix() + hash)
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .map(raw -> raw == null ? null : decode(raw))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("Key cache unavailable: %s", failure.toString());
+                    return null;
+                });
+    }
+
+    private Uni<Optional<KeyRecord>> fromDatabase(String hash) {
+        return db.preparedQuery("""
+                select k.id, k.owner_id, u.role, k.tier, k.scopes, k.rate_limit_per_minute, k.expires_at, k.status
+                from api_keys k join users u on u.id = k.owner_id
+                where k.key_hash = $1""")
+                .execute(Tuple.of(hash))
+                .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty() : Optional.of(toRecord(rows.iterator().next())))
+                .call(found -> store(hash, found));
+    }
+
+    private Uni<Void> store(String hash, Optional<KeyRecord> found) {
+        Duration ttl = found.isPresent() ? config.redisTtl() : config.localTtl();
+        String value = found.map(this::encode).orElse(UNKNOWN);
+        return redis.value(String.class).setex(config.redisPrefix() + hash, Math.max(1, ttl.toSeconds()), value)
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private static KeyRecord toRecord(Row row) {
+        OffsetDateTime expires = row.getOffsetDateTime("expires_at");
+        Set<String> scopes = Arrays.stream(row.getString("scopes").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return new KeyRecord(row.getLong("id"), row.getLong("owner_id"), row.getString("role"), row.getString("tier"),
+                scopes, row.getInteger("rate_limit_per_minute"), expires == null ? null : expires.toInstant(),
+                "revoked".equals(row.getString("status")));
+    }
+
+    /** The cached answer, or null when the entry cannot be decoded (then it counts as a miss). */
+    private Optional<KeyRecord> decode(String raw) {
+        if (UNKNOWN.equals(raw)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(raw, KeyRecord.class));
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private String encode(KeyRecord key) {
+        try {
+            return json.writeValueAsString(key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.scalableapi.gateway.keys;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "gateway.keys")
+public interface KeysConfig {
+
+    /** The {@code <env>} in {@code sk_<env>_…} for keys created here ({@code live}, {@code test}, {@code dev}). */
+    @WithDefault("live")
+    String environment();
+
+    /** How long a replica trusts its in-process copy of a key; bounds how late a revocation is seen (≤ 5 s). */
+    @WithDefault("5s")
+    Duration localTtl();
+
+    /** How long the shared Redis copy lives; revocation deletes it at once. */
+    @WithDefault("60s")
+    Duration redisTtl();
+
+    @WithDefault("scalable-api:key:")
+    String redisPrefix();
+
+    /** Channel that tells every replica to drop a revoked key from its in-process cache immediately. */
+    @WithDefault("scalable-api:key-revocations")
+    String revocationChannel();
+}
