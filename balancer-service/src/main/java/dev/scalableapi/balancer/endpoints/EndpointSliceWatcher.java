@@ -64,11 +64,9 @@ public final class EndpointSliceWatcher implements AutoCloseable {
             }
         });
         // By default an informer gives up if its first list fails (API server not reachable yet, RBAC being
-        // applied): keep retrying with the informer's backoff, and stay unready meanwhile.
-        informer.exceptionHandler((started, error) -> {
-            LOG.warnf("EndpointSlice informer for %s/%s failed (%s), retrying", namespace, service, error.toString());
-            return !ExceptionHandler.isDeserializationException(error);
-        });
+        // applied): keep retrying with the informer's backoff, and stay unready meanwhile. The informer logs each
+        // failure itself; only an unreadable object, which a retry cannot fix, stops it.
+        informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
         LOG.infof("Watching EndpointSlices of service %s in namespace %s (port %s)", service, namespace, portName);
         return informer.start().thenRun(this::refresh);
     }

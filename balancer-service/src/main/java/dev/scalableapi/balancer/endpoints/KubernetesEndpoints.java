@@ -23,6 +23,7 @@ public class KubernetesEndpoints {
     // Lazy: in static mode (local runs, tests) the client is never created, so nothing looks for a kubeconfig.
     private final Instance<KubernetesClient> client;
     private EndpointSliceWatcher watcher;
+    private volatile boolean stopping;
 
     KubernetesEndpoints(EndpointsConfig config, BackendPool pool, Instance<KubernetesClient> client) {
         this.config = config;
@@ -45,13 +46,14 @@ public class KubernetesEndpoints {
         watcher = new EndpointSliceWatcher(kubernetes, namespace, k8s.service(), k8s.portName(), pool);
         // Do not block startup on the API server: readiness stays down until the first list arrives.
         watcher.start().whenComplete((ok, error) -> {
-            if (error != null) {
+            if (error != null && !stopping) {
                 LOG.errorf(error, "EndpointSlice discovery for %s/%s stopped", namespace, k8s.service());
             }
         });
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true; // closing an informer that never synced fails its start stage: not worth an error
         if (watcher != null) {
             watcher.close();
         }
