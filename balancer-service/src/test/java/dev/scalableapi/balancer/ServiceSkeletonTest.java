@@ -21,7 +21,8 @@ class ServiceSkeletonTest {
 
     @Test
     void unknownRouteAnswersTheErrorEnvelopeWithTheRequestId() {
-        given().header("X-Request-ID", "skeleton-1").get("/api/v1/nothing-here")
+        // Under /lb/: every other path is proxied to the api replicas (a 503 here, with no backend up).
+        given().header("X-Request-ID", "skeleton-1").get("/lb/nothing-here")
                 .then().statusCode(404)
                 .header("X-Request-ID", "skeleton-1")
                 .body("error.code", equalTo("NOT_FOUND"))
