@@ -1,14 +1,95 @@
 package dev.scalableapi.gateway.ratelimit;
 
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.gateway.pipeline.EdgeErrors;
+import dev.scalableapi.gateway.pipeline.Exchange;
+import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
+import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
+/**
+ * Asks the limiter about each request and turns its decision into HTTP: the rate-limit headers on the
+ * response (set before the next stage, so they survive proxying), or a 429 {@code RATE_LIMIT_EXCEEDED} with
+ * {@code Retry-After} through the common error envelope. In fail-closed mode a Redis outage is a 503
+ * {@code SERVICE_UNAVAILABLE} with {@code Retry-After}; in fail-open mode nothing was counted, so no headers.
+ */
 @ApplicationScoped
 public class RateLimitStage implements Handler<RoutingContext> {
 
+    /** Routing-context key under which later stages and the request log find the decision. */
+    public static final String DECISION = "scalable-api.ratelimit.decision";
+
+    private final GatewayRateLimiter limiter;
+    private final TierLimits limits;
+    private final EdgeErrors errors;
+    private final boolean enabled;
+
+    RateLimitStage(GatewayRateLimiter limiter, TierLimits limits, EdgeErrors errors, RateLimitConfig config) {
+        this.limiter = limiter;
+        this.limits = limits;
+        this.errors = errors;
+        this.enabled = config.enabled();
+    }
+
     @Override
     public void handle(RoutingContext rc) {
-        rc.next();
+        if (!enabled) {
+            rc.next();
+            return;
+        }
+        Exchange exchange = Exchange.of(rc);
+        RateLimitTarget target = RateLimitTarget.of(exchange.identity(), exchange.rateLimitPerMinute(),
+                exchange.clientIp(), limits);
+        Context context = Vertx.currentContext();
+        limiter.isAllowed(target.subject(), target.tier(), target.limit()).subscribe().with(
+                decision -> onContext(context, () -> apply(rc, decision)),
+                failure -> onContext(context, () -> rc.fail(failure)));
+    }
+
+    private void apply(RoutingContext rc, RateLimitDecision decision) {
+        rc.put(DECISION, decision);
+        HttpServerResponse response = rc.response();
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        if (decision.mode() == Mode.FAIL_CLOSED) {
+            errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Rate limiting is unavailable; try again shortly", Map.of(), decision.retryAfterSeconds()));
+            return;
+        }
+        if (decision.mode() != Mode.FAIL_OPEN) {
+            writeHeaders(response, decision);
+        }
+        if (decision.allowed()) {
+            rc.next();
+        } else {
+            errors.reject(rc, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Rate limit of " + decision.limit() + " requests per " + decision.windowSeconds()
+                            + " s exceeded for tier '" + decision.policy() + "'",
+                    Map.of(), decision.retryAfterSeconds()));
+        }
+    }
+
+    static void writeHeaders(HttpServerResponse response, RateLimitDecision d) {
+        response.putHeader("X-RateLimit-Limit", Long.toString(d.limit()));
+        response.putHeader("X-RateLimit-Remaining", Long.toString(d.remaining()));
+        response.putHeader("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
+        response.putHeader("RateLimit-Policy", "\"" + d.policy() + "\";q=" + d.limit() + ";w=" + d.windowSeconds());
+        response.putHeader("RateLimit", "\"" + d.policy() + "\";r=" + d.remaining() + ";t=" + d.resetAfterSeconds());
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 }

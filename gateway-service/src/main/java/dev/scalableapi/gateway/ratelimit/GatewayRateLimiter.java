@@ -1,0 +1,106 @@
+package dev.scalableapi.gateway.ratelimit;
+
+import dev.scalableapi.common.tiers.Tier;
+import dev.scalableapi.gateway.ratelimit.RateLimitConfig.FailureMode;
+import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The rate limiter the stage asks: the exact Redis limiter behind a short timeout and a breaker, and, while
+ * Redis cannot answer, the configured failure mode (per-replica in-memory window, fail-open or fail-closed).
+ * Every decision is counted by tier, outcome and mode. It never fails: a broken Redis is a fallback decision.
+ */
+public class GatewayRateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRateLimiter.class);
+
+    private final RedisSlidingWindowLimiter redis;
+    private final LocalSlidingWindowLimiter local;
+    private final RedisBreaker breaker;
+    private final FailureMode failureMode;
+    private final Duration redisTimeout;
+    private final SlidingWindow window;
+    private final LongSupplier clockMillis;
+    private final MeterRegistry registry;
+    private final Counter redisErrors;
+    private final ConcurrentMap<String, Counter> decisions = new ConcurrentHashMap<>();
+
+    public GatewayRateLimiter(RedisSlidingWindowLimiter redis, LocalSlidingWindowLimiter local, RedisBreaker breaker,
+            FailureMode failureMode, Duration redisTimeout, SlidingWindow window, LongSupplier clockMillis,
+            MeterRegistry registry) {
+        this.redis = redis;
+        this.local = local;
+        this.breaker = breaker;
+        this.failureMode = failureMode;
+        this.redisTimeout = redisTimeout;
+        this.window = window;
+        this.clockMillis = clockMillis;
+        this.registry = registry;
+        this.redisErrors = Counter.builder("gateway.ratelimit.redis.errors")
+                .description("Rate-limit Redis calls that failed or timed out")
+                .register(registry);
+        Gauge.builder("gateway.ratelimit.fallback.active", this, l -> l.fallbackActive() ? 1 : 0)
+                .description("1 while the rate limiter's Redis breaker is open and decisions use the failure mode")
+                .register(registry);
+    }
+
+    /** Decides for one request of {@code subject}, admitted at most {@code limit} times per window. */
+    public Uni<RateLimitDecision> isAllowed(String subject, String policy, long limit) {
+        if (!breaker.tryAcquire()) {
+            return Uni.createFrom().item(() -> counted(fallback(subject, policy, limit)));
+        }
+        return redis.acquire(subject, policy, limit)
+                .ifNoItem().after(redisTimeout).fail()
+                .onItem().invoke(decision -> breaker.onSuccess())
+                .onFailure().recoverWithItem(failure -> {
+                    redisErrors.increment();
+                    boolean wasClosed = breaker.state() == RedisBreaker.State.CLOSED;
+                    breaker.onFailure();
+                    if (wasClosed && breaker.state() != RedisBreaker.State.CLOSED) {
+                        LOG.warnf("Rate limiter: Redis unavailable (%s), deciding by %s until it answers again",
+                                failure.toString(), failureMode);
+                    }
+                    return fallback(subject, policy, limit);
+                })
+                .map(this::counted);
+    }
+
+    /** True while Redis is known to be down (the breaker is not closed). */
+    public boolean fallbackActive() {
+        return breaker.state() != RedisBreaker.State.CLOSED;
+    }
+
+    public FailureMode failureMode() {
+        return failureMode;
+    }
+
+    private RateLimitDecision fallback(String subject, String policy, long limit) {
+        long now = clockMillis.getAsLong();
+        return switch (failureMode) {
+            case LOCAL_FALLBACK -> local.acquire(subject, policy, limit);
+            case FAIL_OPEN -> RateLimitDecision.of(true, limit, limit, now, now + window.windowMillis(), 0,
+                    window.windowMillis(), policy, Mode.FAIL_OPEN);
+            case FAIL_CLOSED -> RateLimitDecision.of(false, limit, 0, now, now + window.windowMillis(),
+                    Math.max(1000, breaker.millisUntilTrial()), window.windowMillis(), policy, Mode.FAIL_CLOSED);
+        };
+    }
+
+    private RateLimitDecision counted(RateLimitDecision decision) {
+        String tier = Tier.fromId(decision.policy()).map(Tier::id).orElse("other");
+        String outcome = decision.allowed() ? "allowed" : "limited";
+        String mode = decision.mode().label();
+        decisions.computeIfAbsent(tier + '|' + outcome + '|' + mode, k -> Counter.builder("gateway.ratelimit.decisions")
+                .description("Rate-limit decisions")
+                .tag("tier", tier).tag("outcome", outcome).tag("mode", mode)
+                .register(registry)).increment();
+        return decision;
+    }
+}

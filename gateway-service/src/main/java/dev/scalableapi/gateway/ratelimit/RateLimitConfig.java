@@ -1,0 +1,84 @@
+package dev.scalableapi.gateway.ratelimit;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The rate limiter's knobs. The Redis connection itself is Quarkus' named client {@code ratelimit}
+ * ({@code quarkus.redis.ratelimit.hosts}, {@code quarkus.redis.ratelimit.client-type=standalone|cluster}).
+ */
+@ConfigMapping(prefix = "gateway.ratelimit")
+public interface RateLimitConfig {
+
+    /** Off: every request passes without a decision or headers. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Requests per window for each tier; unset ones use {@link dev.scalableapi.common.tiers.Tier}'s defaults. */
+    Tiers tiers();
+
+    /** Length of the sliding window (the tiers' numbers are "per window"; the brief's is one minute). */
+    @WithDefault("60s")
+    Duration window();
+
+    /** Sub-buckets per window: the window slides in steps of window / buckets. */
+    @WithDefault("60")
+    int buckets();
+
+    /** Prepended to every Redis key ({@code <prefix>{rl:<subject>}}). */
+    @WithDefault("gateway:")
+    String keyPrefix();
+
+    /** Longest a decision waits for Redis before it counts as a failure and falls back. */
+    @WithDefault("100ms")
+    Duration redisTimeout();
+
+    /** What to do while Redis cannot answer. */
+    @WithDefault("local-fallback")
+    FailureMode failureMode();
+
+    Breaker breaker();
+
+    LocalFallback localFallback();
+
+    interface Tiers {
+        Optional<Integer> anonymous();
+
+        Optional<Integer> free();
+
+        Optional<Integer> pro();
+
+        Optional<Integer> enterprise();
+    }
+
+    interface Breaker {
+        /** Consecutive failed Redis calls that open the breaker. */
+        @WithDefault("3")
+        int failureThreshold();
+
+        /** How long the breaker stays open before one trial call goes to Redis. */
+        @WithDefault("1s")
+        Duration openDuration();
+    }
+
+    interface LocalFallback {
+        /** The per-replica limit in fallback is the tier's limit divided by this (rounded up). */
+        @WithDefault("1")
+        int expectedReplicas();
+
+        /** Subjects the in-memory limiter tracks at most (least recently seen dropped first). */
+        @WithDefault("100000")
+        long maxSubjects();
+    }
+
+    enum FailureMode {
+        /** A per-replica in-memory sliding window with the same limits. */
+        LOCAL_FALLBACK,
+        /** Admit everything, count nothing. */
+        FAIL_OPEN,
+        /** Refuse everything with 503 SERVICE_UNAVAILABLE and Retry-After. */
+        FAIL_CLOSED
+    }
+}

@@ -1,0 +1,85 @@
+package dev.scalableapi.gateway.ratelimit;
+
+import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The exact, shared limiter: one {@code EVALSHA} of {@code sliding_window.lua} per decision, on one
+ * hash-tagged key, so it is atomic on a single Redis and on a Redis Cluster alike. The script is sent in full
+ * ({@code EVAL}) only when a server answers {@code NOSCRIPT} (first use on that node, or after a restart); EVAL
+ * caches it there for the following calls.
+ */
+public class RedisSlidingWindowLimiter {
+
+    static final String SCRIPT = loadScript();
+    static final String SHA = sha1(SCRIPT);
+
+    private final Redis redis;
+    private final SlidingWindow window;
+    private final String keyPrefix;
+
+    public RedisSlidingWindowLimiter(Redis redis, SlidingWindow window, String keyPrefix) {
+        this.redis = redis;
+        this.window = window;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /** The Redis key for a subject: the hash tag keeps one subject on one cluster slot. */
+    public String key(String subject) {
+        return keyPrefix + "{rl:" + subject + "}";
+    }
+
+    public Uni<RateLimitDecision> acquire(String subject, String policy, long limit) {
+        String key = key(subject);
+        return redis.send(script(Command.EVALSHA, SHA, key, limit))
+                .onFailure(RedisSlidingWindowLimiter::isNoScript)
+                .recoverWithUni(() -> redis.send(script(Command.EVAL, SCRIPT, key, limit)))
+                .map(reply -> decision(reply, policy, limit));
+    }
+
+    private Request script(Command command, String scriptOrSha, String key, long limit) {
+        return Request.cmd(command).arg(scriptOrSha).arg(1).arg(key)
+                .arg(limit).arg(window.windowMillis()).arg(window.stepMillis());
+    }
+
+    private RateLimitDecision decision(Response reply, String policy, long limit) {
+        boolean allowed = reply.get(0).toLong() == 1L;
+        return RateLimitDecision.of(allowed, limit, reply.get(1).toLong(), reply.get(4).toLong(),
+                reply.get(2).toLong(), reply.get(3).toLong(), window.windowMillis(), policy, Mode.REDIS);
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static String loadScript() {
+        try (InputStream in = RedisSlidingWindowLimiter.class.getResourceAsStream("/ratelimit/sliding_window.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("ratelimit/sliding_window.lua missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.scalableapi.gateway.ratelimit;
+
+import dev.scalableapi.gateway.ratelimit.RateLimitConfig.FailureMode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds limiters the way the producer does, each on its own Redis client (as separate replicas would). */
+final class Limiters {
+
+    static final String STANDALONE = "redis://127.0.0.1:6379";
+
+    private Limiters() {
+    }
+
+    /** A key prefix no other run or test shares. */
+    static String uniquePrefix() {
+        String namespace = System.getenv().getOrDefault("TEST_NAMESPACE", "gateway");
+        return "test:" + namespace + ":" + UUID.randomUUID() + ":";
+    }
+
+    static Redis standaloneClient(Vertx vertx, String url) {
+        return Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+                .setMaxPoolSize(16).setMaxPoolWaiting(4096).setMaxWaitingHandlers(4096));
+    }
+
+    static Redis clusterClient(Vertx vertx, List<Integer> ports) {
+        RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
+                .setMaxPoolSize(16).setMaxPoolWaiting(4096).setMaxWaitingHandlers(4096);
+        ports.forEach(p -> options.addConnectionString("redis://127.0.0.1:" + p));
+        return Redis.createClient(vertx, options);
+    }
+
+    static GatewayRateLimiter limiter(Redis redis, String prefix, SlidingWindow window, FailureMode mode,
+            Duration timeout, int breakerThreshold, Duration breakerOpen, int expectedReplicas,
+            MeterRegistry registry) {
+        return new GatewayRateLimiter(new RedisSlidingWindowLimiter(redis, window, prefix),
+                new LocalSlidingWindowLimiter(window, expectedReplicas, 10_000, System::currentTimeMillis),
+                new RedisBreaker(breakerThreshold, breakerOpen.toMillis(), System::currentTimeMillis),
+                mode, timeout, window, System::currentTimeMillis, registry);
+    }
+
+    /** A limiter with a generous timeout, for exactness under a loaded test machine. */
+    static GatewayRateLimiter exact(Redis redis, String prefix, SlidingWindow window) {
+        return limiter(redis, prefix, window, FailureMode.FAIL_CLOSED, Duration.ofSeconds(10), 3,
+                Duration.ofSeconds(1), 1, new SimpleMeterRegistry());
+    }
+
+    static void assertBetween(long low, long high, long actual) {
+        org.junit.jupiter.api.Assertions.assertTrue(actual >= low && actual <= high,
+                "expected " + actual + " within [" + low + ", " + high + "]");
+    }
+}

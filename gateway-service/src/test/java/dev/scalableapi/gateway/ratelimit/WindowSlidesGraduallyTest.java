@@ -1,0 +1,117 @@
+package dev.scalableapi.gateway.ratelimit;
+
+import static dev.scalableapi.gateway.ratelimit.Limiters.assertBetween;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After the limit is hit, capacity comes back as the window slides past the oldest requests — only their
+ * share, while the newer ones still count — not all at once as a fixed window's reset would give it.
+ * A 3-second window in 500 ms steps keeps the test short.
+ */
+class WindowSlidesGraduallyTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static Vertx vertx;
+    static Redis redis;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        redis = Limiters.standaloneClient(vertx, Limiters.STANDALONE);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void redisWindowReturnsCapacityBucketByBucket() {
+        SlidingWindow window = new SlidingWindow(3_000, 500);
+        GatewayRateLimiter limiter = Limiters.exact(redis, Limiters.uniquePrefix(), window);
+        String subject = "ip:198.51.100.7";
+        int limit = 4;
+
+        long t0 = redisMillis();
+        assertTrue(decide(limiter, subject, limit).allowed());
+        assertTrue(decide(limiter, subject, limit).allowed());
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> redisMillis() >= t0 + 1_500);
+        assertTrue(decide(limiter, subject, limit).allowed());
+        RateLimitDecision last = decide(limiter, subject, limit);
+        assertTrue(last.allowed());
+        assertEquals(0, last.remaining());
+
+        RateLimitDecision refused = decide(limiter, subject, limit);
+        assertFalse(refused.allowed());
+        assertEquals(0, refused.remaining());
+        assertBetween(1, 3, refused.retryAfterSeconds());
+
+        // poll until the first pair has slid out of the window
+        AtomicLong readmittedAt = new AtomicLong();
+        AtomicReference<RateLimitDecision> readmitted = new AtomicReference<>();
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            RateLimitDecision d = decide(limiter, subject, limit);
+            if (d.allowed()) {
+                readmittedAt.set(redisMillis());
+                readmitted.set(d);
+            }
+            return d.allowed();
+        });
+        assertTrue(readmittedAt.get() >= t0 + window.windowMillis(),
+                "nothing comes back before a full window has passed over the first requests");
+        assertEquals(1, readmitted.get().remaining(), "only the oldest pair's capacity came back");
+        assertTrue(decide(limiter, subject, limit).allowed());
+        RateLimitDecision stillCounted = decide(limiter, subject, limit);
+        assertFalse(stillCounted.allowed(), "the newer pair still counts: no fixed-window reset");
+        assertTrue(redisMillis() < t0 + 1_500 + window.windowMillis(), "the test stayed inside its timing");
+    }
+
+    @Test
+    void localFallbackWindowSlidesTheSameWay() {
+        AtomicLong clock = new AtomicLong(1_000_000);
+        LocalSlidingWindowLimiter local = new LocalSlidingWindowLimiter(new SlidingWindow(3_000, 500), 1, 100,
+                clock::get);
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        clock.addAndGet(1_500);
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        RateLimitDecision refused = local.acquire("ip:a", "anonymous", 4);
+        assertFalse(refused.allowed());
+        assertEquals(2, refused.retryAfterSeconds()); // first pair leaves at 1_003_500: 2 s after 1_001_500
+
+        clock.set(1_003_499);
+        assertFalse(local.acquire("ip:a", "anonymous", 4).allowed());
+        clock.set(1_003_500);
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertFalse(local.acquire("ip:a", "anonymous", 4).allowed());
+        clock.set(1_005_000);
+        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+    }
+
+    private static RateLimitDecision decide(GatewayRateLimiter limiter, String subject, int limit) {
+        return limiter.isAllowed(subject, "anonymous", limit).await().atMost(TIMEOUT);
+    }
+
+    private static long redisMillis() {
+        Response time = redis.send(Request.cmd(Command.TIME)).await().atMost(TIMEOUT);
+        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+    }
+}
