@@ -14,15 +14,16 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Hooks every request (except {@code /q/*}: health, metrics, OpenAPI) into the request log. It runs after the
- * request-id filter (priority {@value #PRIORITY}, below common's 10 000), starts the request's {@link Exchange}
+ * Hooks every request (except {@code /q/*}: health, metrics, OpenAPI) into the request log. It runs right after
+ * the request-id filter (priority {@value #PRIORITY}, below common's 10 000), starts the request's {@link Exchange}
  * clock, and when the response has ended hands one record to the {@link RequestLogQueue} — never blocking, never
  * failing the request. A connection that closed before the response ended is logged with status 499.
  */
 @ApplicationScoped
 public class RequestLogFilter {
 
-    static final int PRIORITY = 5_000;
+    /** After the request id (10 000), before the body-size limit (9 000), so its 413s are logged too. */
+    static final int PRIORITY = 9_500;
     static final int CLIENT_CLOSED = 499;
 
     private static final Logger LOG = Logger.getLogger(RequestLogFilter.class);
