@@ -1,0 +1,88 @@
+package dev.scalableapi.gateway.requestlog;
+
+import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.common.requestid.RequestId;
+import dev.scalableapi.gateway.instance.InstanceConfig;
+import dev.scalableapi.gateway.pipeline.Exchange;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Hooks every request (except {@code /q/*}: health, metrics, OpenAPI) into the request log. It runs right after
+ * the request-id filter (priority {@value #PRIORITY}, below common's 10 000), starts the request's {@link Exchange}
+ * clock, and when the response has ended hands one record to the {@link RequestLogQueue} — never blocking, never
+ * failing the request. A connection that closed before the response ended is logged with status 499.
+ */
+@ApplicationScoped
+public class RequestLogFilter {
+
+    /** After the request id (10 000), before the body-size limit (9 000), so its 413s are logged too. */
+    static final int PRIORITY = 9_500;
+    static final int CLIENT_CLOSED = 499;
+
+    private static final Logger LOG = Logger.getLogger(RequestLogFilter.class);
+
+    private final RequestLogQueue queue;
+    private final RequestLogConfig config;
+    private final String instance;
+
+    RequestLogFilter(RequestLogQueue queue, RequestLogConfig config, InstanceConfig instance) {
+        this.queue = queue;
+        this.config = config;
+        this.instance = RequestLogRecord.cut(instance.id(), RequestLogRecord.INSTANCE_MAX);
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(rc -> {
+            String path = rc.request().path();
+            if (config.enabled() && (path == null || !path.startsWith("/q/"))) {
+                Exchange exchange = Exchange.of(rc);
+                rc.addEndHandler(ended -> log(rc, exchange, ended));
+            }
+            rc.next();
+        }, PRIORITY);
+    }
+
+    private void log(RoutingContext rc, Exchange exchange, AsyncResult<Void> ended) {
+        try {
+            queue.offer(record(rc, exchange, ended.succeeded()));
+        } catch (RuntimeException e) {
+            LOG.debugf("Request log record not built: %s", e.toString());
+        }
+    }
+
+    RequestLogRecord record(RoutingContext rc, Exchange exchange, boolean completed) {
+        HttpServerRequest request = rc.request();
+        float latencyMs = (System.nanoTime() - exchange.startedNanos()) / 1_000_000f;
+        String requestId = request.getHeader(RequestId.HEADER);
+        if (requestId == null) {
+            requestId = UUID.randomUUID().toString();
+        }
+        String path = request.path() == null ? "/" : request.path();
+        Identity identity = exchange.identity();
+        String clientIp = exchange.clientIp();
+        if (clientIp == null && request.remoteAddress() != null) {
+            clientIp = request.remoteAddress().host();
+        }
+        return new RequestLogRecord(
+                RequestLogRecord.cut(requestId, RequestLogRecord.REQUEST_ID_MAX),
+                exchange.startedAt(),
+                RequestLogRecord.cut(request.method().name(), RequestLogRecord.METHOD_MAX),
+                RouteTemplate.of(path),
+                RequestLogRecord.cut(path, RequestLogRecord.PATH_MAX),
+                completed ? rc.response().getStatusCode() : CLIENT_CLOSED,
+                latencyMs,
+                identity == null ? null : identity.keyId(),
+                identity == null ? null : identity.userId(),
+                RequestLogRecord.cut(clientIp, RequestLogRecord.CLIENT_IP_MAX),
+                instance,
+                RequestLogRecord.cut(rc.response().headers().get("X-Cache"), RequestLogRecord.CACHE_STATUS_MAX),
+                RequestLogRecord.cut(exchange.errorCode(), RequestLogRecord.ERROR_CODE_MAX));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.scalableapi.gateway.requestlog;
+
+import java.time.Instant;
+
+/** One row of {@code request_logs}, built when the response ends. Strings are already cut to their columns. */
+public record RequestLogRecord(
+        String requestId,
+        Instant occurredAt,
+        String method,
+        String route,
+        String path,
+        int status,
+        float latencyMs,
+        Long keyId,
+        Long userId,
+        String clientIp,
+        String instance,
+        String cacheStatus,
+        String errorCode) {
+
+    static final int REQUEST_ID_MAX = 64;
+    static final int METHOD_MAX = 10;
+    static final int ROUTE_MAX = 200;
+    static final int PATH_MAX = 2048;
+    static final int CLIENT_IP_MAX = 45;
+    static final int INSTANCE_MAX = 64;
+    static final int CACHE_STATUS_MAX = 10;
+    static final int ERROR_CODE_MAX = 40;
+
+    static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
