@@ -5,11 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.scalableapi.balancer.support.Backends;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** The shared edge behaviour from common/ works in this service before its own features land. */
 @QuarkusTest
+@WithTestResource(Backends.class) // same resources as the behaviour tests: one Quarkus start for all
 class ServiceSkeletonTest {
 
     @Test
@@ -21,7 +24,8 @@ class ServiceSkeletonTest {
 
     @Test
     void unknownRouteAnswersTheErrorEnvelopeWithTheRequestId() {
-        given().header("X-Request-ID", "skeleton-1").get("/api/v1/nothing-here")
+        // Everything outside /lb and /q is proxied to a backend; the balancer's own 404s live under /lb.
+        given().header("X-Request-ID", "skeleton-1").get("/lb/nothing-here")
                 .then().statusCode(404)
                 .header("X-Request-ID", "skeleton-1")
                 .body("error.code", equalTo("NOT_FOUND"))
