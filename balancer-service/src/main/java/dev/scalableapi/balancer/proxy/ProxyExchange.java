@@ -10,12 +10,14 @@ import dev.scalableapi.balancer.status.BackendMetrics;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.errors.RoutingErrorWriter;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -121,8 +123,10 @@ final class ProxyExchange {
                 .setHost(backend.address().host())
                 .setPort(backend.address().port())
                 .setURI(in.uri())
-                .setHeaders(forwardedHeaders())
-                .setIdleTimeout(config.firstByteTimeout().toMillis());
+                .setHeaders(forwardedHeaders());
+        if (!streamingBody) {
+            options.setIdleTimeout(config.firstByteTimeout().toMillis());
+        }
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 // Nothing was sent: safe to try elsewhere whatever the method.
@@ -133,7 +137,7 @@ final class ProxyExchange {
             }
             HttpClientRequest request = connected.result();
             current = request;
-            var sent = body != null ? request.send(body) : streamingBody ? request.send(in) : request.send();
+            var sent = body != null ? request.send(body) : streamingBody ? sendStreaming(request) : request.send();
             sent.onComplete(responded -> {
                 if (responded.failed()) {
                     boolean timeout = responded.cause() instanceof TimeoutException;
@@ -159,6 +163,19 @@ final class ProxyExchange {
                 relay(backend, started, response);
             });
         });
+    }
+
+    /**
+     * Like {@code request.send(in)}, but the first-byte timeout starts once the whole body went out: Vert.x' idle
+     * timeout only counts bytes received, so while a slow client was still uploading (the backend rightly silent)
+     * it cut healthy exchanges off with a 504.
+     */
+    private Future<HttpClientResponse> sendStreaming(HttpClientRequest request) {
+        if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            request.setChunked(true);
+        }
+        in.pipeTo(request).onSuccess(done -> request.idleTimeout(config.firstByteTimeout().toMillis()));
+        return request.response();
     }
 
     private void relay(Backend backend, long started, HttpClientResponse response) {
