@@ -19,7 +19,11 @@ public class OutlierDetector {
     private static final Logger LOG = Logger.getLogger(OutlierDetector.class);
 
     /** What an attempt on a backend came to. */
-    public enum Outcome { SUCCESS, SERVER_ERROR, GATEWAY_FAILURE }
+    public enum Outcome {
+        SUCCESS, SERVER_ERROR, GATEWAY_FAILURE,
+        /** The client went away and the balancer abandoned the attempt: no verdict on the backend. */
+        CANCELLED
+    }
 
     private final OutlierConfig config;
     private final BackendPool pool;
@@ -60,6 +64,9 @@ public class OutlierDetector {
         boolean trial = backend.ejection() == Backend.Ejection.HALF_OPEN;
         if (trial) {
             backend.trialsInFlight().set(0);
+        }
+        if (outcome == Outcome.CANCELLED) {
+            return; // a half-open backend just gets its trial slot back for the next request
         }
         if (outcome == Outcome.SUCCESS) {
             backend.consecutiveFailures().set(0);

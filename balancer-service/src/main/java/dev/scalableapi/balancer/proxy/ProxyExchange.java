@@ -56,6 +56,7 @@ final class ProxyExchange {
     private int retrySlots;
     private boolean finished;
     private boolean answered;
+    private boolean clientGone;
     private long totalTimer = -1;
     private HttpClientRequest current;
 
@@ -81,6 +82,7 @@ final class ProxyExchange {
         budget.requestStarted();
         out.endHandler(v -> finish());
         out.closeHandler(v -> {
+            clientGone = true;
             finish();
             if (current != null) {
                 current.reset();
@@ -136,9 +138,19 @@ final class ProxyExchange {
                 return;
             }
             HttpClientRequest request = connected.result();
+            if (clientGone) {
+                request.reset();
+                settle(backend, started, Outcome.CANCELLED, "cancelled");
+                return;
+            }
             current = request;
             var sent = body != null ? request.send(body) : streamingBody ? sendStreaming(request) : request.send();
             sent.onComplete(responded -> {
+                if (responded.failed() && clientGone) {
+                    // Our own reset after the client left: says nothing about the backend's health.
+                    settle(backend, started, Outcome.CANCELLED, "cancelled");
+                    return;
+                }
                 if (responded.failed()) {
                     boolean timeout = responded.cause() instanceof TimeoutException;
                     settle(backend, started, Outcome.GATEWAY_FAILURE, timeout ? "timeout" : "reset");
@@ -237,7 +249,7 @@ final class ProxyExchange {
     private void settle(Backend backend, long started, Outcome outcome, String metricOutcome) {
         long elapsed = System.nanoTime() - started;
         outliers.record(backend, outcome);
-        backend.requestFinished(elapsed, true);
+        backend.requestFinished(elapsed, outcome != Outcome.CANCELLED);
         metrics.attempt(backend, metricOutcome, elapsed);
     }
 

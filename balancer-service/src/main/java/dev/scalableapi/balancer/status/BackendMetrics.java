@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Per-backend metrics, registered when discovery adds a backend and removed when it goes:
  * {@code balancer_backend_requests_total{backend,outcome}} (success, server_error, connect_failure, reset,
- * timeout), {@code balancer_backend_latency_seconds} (histogram), {@code balancer_backend_in_flight},
+ * timeout, cancelled — the client left first), {@code balancer_backend_latency_seconds} (histogram), {@code balancer_backend_in_flight},
  * {@code balancer_backend_healthy} (1/0), {@code balancer_backend_ejected} (0 closed, 1 open, 2 half-open),
  * {@code balancer_backend_ejections_total}.
  */
