@@ -289,8 +289,9 @@ final class ProxyExchange {
         MultiMap headers = HopByHopHeaders.withoutHopByHop(in.headers());
         String client = in.remoteAddress() == null ? null : in.remoteAddress().host();
         if (client != null) {
-            String prior = headers.get("X-Forwarded-For");
-            headers.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
+            // A client may send the header on several lines; all of them are part of the chain (RFC 9110 §5.3).
+            java.util.List<String> prior = headers.getAll("X-Forwarded-For");
+            headers.set("X-Forwarded-For", prior.isEmpty() ? client : String.join(", ", prior) + ", " + client);
         }
         if (!headers.contains("X-Forwarded-Proto")) {
             headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
