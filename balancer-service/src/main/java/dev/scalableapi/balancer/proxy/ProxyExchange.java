@@ -50,6 +50,8 @@ final class ProxyExchange {
 
     private final Set<Backend> tried = new HashSet<>();
     private final boolean idempotent;
+    private final boolean expectsContinue;
+    private boolean continueSent;
     private Buffer body;
     private boolean streamingBody;
     private int attempts;
@@ -75,6 +77,7 @@ final class ProxyExchange {
         this.metrics = metrics;
         this.errors = errors;
         this.idempotent = retry.idempotentMethods().contains(in.method().name());
+        this.expectsContinue = "100-continue".equalsIgnoreCase(in.getHeader("Expect"));
     }
 
     void start() {
@@ -94,6 +97,7 @@ final class ProxyExchange {
         if (length == 0 || (length < 0 && !chunked)) {
             attempt();
         } else if (idempotent && length > 0 && length <= retry.maxReplayableBody().asLongValue()) {
+            sendContinue();
             in.body().onSuccess(buffer -> {
                 body = buffer;
                 attempt();
@@ -186,6 +190,7 @@ final class ProxyExchange {
         if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             request.setChunked(true);
         }
+        sendContinue();
         in.pipeTo(request).onSuccess(done -> request.idleTimeout(config.firstByteTimeout().toMillis()));
         return request.response();
     }
@@ -241,6 +246,18 @@ final class ProxyExchange {
         vertx.setTimer(Math.max(1, delay), id -> attempt());
     }
 
+    /**
+     * A client that sent {@code Expect: 100-continue} holds its body back until told to go on (the JDK client
+     * forever, curl for a second). The balancer answers the expectation itself, once it is about to read the body,
+     * and does not forward it (Envoy's default): the backend then simply receives the body.
+     */
+    private void sendContinue() {
+        if (expectsContinue && !continueSent) {
+            continueSent = true;
+            out.writeContinue();
+        }
+    }
+
     /** Replaying needs an idempotent method and a body we can send again (none, or buffered). */
     private boolean replayable() {
         return idempotent && !streamingBody;
@@ -287,6 +304,9 @@ final class ProxyExchange {
 
     private MultiMap forwardedHeaders() {
         MultiMap headers = HopByHopHeaders.withoutHopByHop(in.headers());
+        if (expectsContinue) {
+            headers.remove("Expect"); // answered by this hop, see sendContinue()
+        }
         String client = in.remoteAddress() == null ? null : in.remoteAddress().host();
         if (client != null) {
             // A client may send the header on several lines; all of them are part of the chain (RFC 9110 §5.3).
