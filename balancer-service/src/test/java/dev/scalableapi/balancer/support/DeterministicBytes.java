@@ -75,6 +75,35 @@ public final class DeterministicBytes {
         };
     }
 
+    /** Like {@link #stream(long)}, but spread evenly over {@code duration}: a slow client's upload. */
+    public static InputStream slowStream(long total, java.time.Duration duration) {
+        InputStream fast = stream(total);
+        long started = System.nanoTime();
+        return new InputStream() {
+            private long sent;
+
+            @Override
+            public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                long due = started + duration.toNanos() * sent / Math.max(1, total);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing, not synchronisation
+                }
+                int n = fast.read(b, off, Math.min(len, 16 * 1024));
+                if (n > 0) {
+                    sent += n;
+                }
+                return n;
+            }
+        };
+    }
+
     public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }

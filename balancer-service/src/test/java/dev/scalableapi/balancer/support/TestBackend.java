@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  * <li>{@code GET /q/health/ready} — 200, or 503 while {@link #drain(boolean) draining}</li>
  * <li>{@code /api/v1/status} — {@code {"data":{"instanceId":"b<i>"}}}, honouring delay / fail status / reset</li>
- * <li>{@code /api/v1/echo} — reads the body, answers its SHA-256 and length (optionally resets mid-body)</li>
+ * <li>{@code /api/v1/echo} — reads the body, answers its SHA-256 and length (optionally resets mid-body), with
+ * the fail status if one is set</li>
  * <li>{@code GET /api/v1/download?mib=N} — N MiB of {@link DeterministicBytes}, streamed with back-pressure</li>
  * <li>{@code /api/v1/headers} — the request headers as JSON; the response carries hop-by-hop headers</li>
  * <li>{@code /api/v1/never} — never answers</li>
@@ -250,9 +251,13 @@ public final class TestBackend {
                 request.connection().close();
             }
         });
-        request.endHandler(v -> request.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("sha256", DeterministicBytes.hex(digest.digest()))
-                        .put("bytes", received[0]).encode()));
+        request.endHandler(v -> {
+            int status = apiStatus;
+            request.response().setStatusCode(status == 0 ? 200 : status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("sha256", DeterministicBytes.hex(digest.digest()))
+                            .put("bytes", received[0]).encode());
+        });
     }
 
     private void download(HttpServerRequest request) {
