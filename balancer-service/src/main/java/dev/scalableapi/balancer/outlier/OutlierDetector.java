@@ -88,7 +88,11 @@ public class OutlierDetector {
         }
         boolean trial = backend.ejection() == Backend.Ejection.HALF_OPEN;
         if (!trial) {
-            long ejected = pool.all().stream().filter(b -> b.ejection() != Backend.Ejection.CLOSED).count();
+            // Only ejections still running count. A backend whose time is up stays OPEN until it is next
+            // considered for a pick, which never happens while it fails health checks: counting it kept a dead
+            // backend holding the only ejection slot forever, so a failing one could no longer be ejected.
+            long ejected = pool.all().stream()
+                    .filter(b -> b.ejection() == Backend.Ejection.OPEN && now < b.ejectedUntilMillis()).count();
             long allowed = Math.max(1, pool.all().size() * config.maxEjectionPercent() / 100);
             if (ejected >= allowed) {
                 return;
