@@ -68,6 +68,26 @@ class EjectsFailingBackendsTest {
     }
 
     @Test
+    void anExpiredEjectionOfADeadBackendDoesNotUseUpTheEjectionAllowance() {
+        // With 3 backends only one may be ejected at a time (10 %, at least one).
+        TestBackend dead = Backends.get(3);
+        TestBackend failing = Backends.get(1);
+        try (Load load = Load.start(4, "/api/v1/status")) {
+            dead.kill();
+            await("dead backend ejected and unhealthy").atMost(Duration.ofSeconds(5))
+                    .until(() -> "OPEN".equals(Lb.breaker(dead)) && !Lb.healthy(dead));
+            String until = (String) Lb.status(dead).get("ejectedUntil");
+            await("its ejection time is over").atMost(Duration.ofSeconds(5))
+                    .until(() -> java.time.Instant.now().isAfter(java.time.Instant.parse(until)));
+
+            failing.failApiWith(503);
+            await("a failing backend can still be ejected").atMost(Duration.ofSeconds(5))
+                    .until(() -> "OPEN".equals(Lb.breaker(failing)));
+            load.stop();
+        }
+    }
+
+    @Test
     void aFailedTrialEjectsTheBackendAgainForLonger() {
         TestBackend failing = Backends.get(2);
         failing.failApiWith(503);

@@ -58,12 +58,12 @@ public final class Lb {
      * {@code backend="127.0.0.1:1234",outcome="success"} that must appear in the label set. 0 when absent.
      */
     public static double metric(String metrics, String name, String labels) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher m = line.matcher(metrics);
         double sum = 0;
         boolean found = false;
         while (m.find()) {
-            if (containsAll(m.group(1), labels)) {
+            if (containsAll(m.group(1) == null ? "" : m.group(1), labels)) {
                 sum += Double.parseDouble(m.group(2));
                 found = true;
             }
