@@ -207,7 +207,12 @@ final class ProxyExchange {
         out.setStatusCode(status);
         out.setStatusMessage(response.statusMessage());
         MultiMap headers = HopByHopHeaders.withoutHopByHop(response.headers());
-        out.headers().setAll(headers); // the backend's X-Request-ID etc. replace this hop's copies
+        // The backend's X-Request-ID etc. replace this hop's copies, name by name: MultiMap.setAll clears the
+        // whole map first, which dropped the X-Request-ID set by the request-id filter whenever the backend
+        // did not echo one.
+        for (String name : headers.names()) {
+            out.headers().set(name, headers.getAll(name));
+        }
         if (!headers.contains("X-Served-By")) {
             out.headers().set("X-Served-By", backend.id());
         }
