@@ -77,6 +77,15 @@ class ForwardsHeadersTest {
     }
 
     @Test
+    void theResponseKeepsTheRequestIdWhenTheBackendDoesNotEchoIt() {
+        Response response = given().header("X-Request-ID", "hdr-anon").get("/api/v1/anonymous");
+        response.then().statusCode(200).header("X-Served-By", matchesPattern("b[1-3]"));
+        assertThat(response.headers().getValues("X-Request-ID"), contains("hdr-anon"));
+        assertThat("multi-valued backend headers survive", response.headers().getValues("Set-Cookie"),
+                contains("a=1", "b=2"));
+    }
+
+    @Test
     void theClientAddressStartsXForwardedForWhenTheClientSentNone() {
         given().get("/api/v1/headers").then().statusCode(200)
                 .body("data.x-forwarded-for", contains("127.0.0.1"))

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code GET /api/v1/download?mib=N} — N MiB of {@link DeterministicBytes}, streamed with back-pressure</li>
  * <li>{@code /api/v1/headers} — the request headers as JSON; the response carries hop-by-hop headers</li>
  * <li>{@code /api/v1/never} — never answers</li>
+ * <li>{@code /api/v1/anonymous} — does not echo {@code X-Request-ID}; sets two cookies</li>
  * </ul>
  * Every response carries {@code X-Served-By: b<i>}.
  */
@@ -179,11 +180,11 @@ public final class TestBackend {
         HttpServerResponse response = request.response();
         response.putHeader("X-Served-By", name());
         String requestId = request.getHeader("X-Request-ID");
-        if (requestId != null) {
+        String path = request.path();
+        if (requestId != null && !path.equals("/api/v1/anonymous")) {
             response.putHeader("X-Request-ID", requestId); // as the api-service echoes it
             headersByRequestId.put(requestId, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
         }
-        String path = request.path();
         if (path.equals("/q/health/ready")) {
             response.setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("status", draining ? "DOWN" : "UP").encode());
@@ -235,6 +236,8 @@ public final class TestBackend {
                         .end(new JsonObject().put("data", headers).encode());
             }
             case "/api/v1/download" -> download(request);
+            case "/api/v1/anonymous" -> response.putHeader("Set-Cookie", (Iterable<String>) java.util.List.of("a=1", "b=2"))
+                    .end("no request id here");
             default -> response.setStatusCode(404).end();
         }
     }
