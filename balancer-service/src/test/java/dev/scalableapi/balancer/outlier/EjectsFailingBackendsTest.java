@@ -14,8 +14,6 @@ import dev.scalableapi.balancer.support.TestBackend;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +93,12 @@ class EjectsFailingBackendsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(Lb.breaker(failing)));
             int first = ((Number) Lb.status(failing).get("ejections")).intValue();
             await("re-ejected after the trial failed").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> ((Number) Lb.status(failing).get("ejections")).intValue() > first);
+            // The second ejection in a row lasts 2 × the base ejection time (1 s in tests).
+            java.time.Instant until = java.time.Instant.parse((String) Lb.status(failing).get("ejectedUntil"));
+            assertThat("remaining ejection after a failed trial (ms)",
+                    Duration.between(java.time.Instant.now(), until).toMillis(), greaterThan(1_200L));
             load.stop();
             assertThat(load.errors(), empty());
         }
