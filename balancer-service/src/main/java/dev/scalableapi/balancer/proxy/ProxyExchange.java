@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ProxyExchange {
 
+    private final RoutingContext rc;
     private final HttpServerRequest in;
     private final HttpServerResponse out;
     private final Vertx vertx;
@@ -65,6 +66,7 @@ final class ProxyExchange {
     ProxyExchange(RoutingContext rc, Vertx vertx, HttpClient client, LeastRequestPicker picker,
             OutlierDetector outliers, RetryBudget budget, RetryConfig retry, ProxyConfig config,
             BackendMetrics metrics, RoutingErrorWriter errors) {
+        this.rc = rc;
         this.in = rc.request();
         this.out = rc.response();
         this.vertx = vertx;
@@ -83,14 +85,24 @@ final class ProxyExchange {
     void start() {
         in.pause();
         budget.requestStarted();
-        out.endHandler(v -> finish());
-        out.closeHandler(v -> {
-            clientGone = true;
+        // Through the routing context rather than out.endHandler/closeHandler: those hold one handler each, and
+        // Vert.x Web puts its own there as soon as anything calls addEndHandler, so one side silently lost its
+        // callback; addEndHandler reports both the end (success) and a closed connection (failure).
+        rc.addEndHandler(ended -> {
+            if (ended.failed()) {
+                clientGone = true;
+            }
             finish();
-            if (current != null) {
+            if (ended.failed() && current != null) {
                 current.reset();
             }
         });
+        if (out.closed()) {
+            // The client left before this handler ran: no end or close event will ever come.
+            clientGone = true;
+            finish();
+            return;
+        }
         totalTimer = vertx.setTimer(config.totalTimeout().toMillis(), id -> onTotalTimeout());
         long length = declaredLength();
         boolean chunked = "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
@@ -201,6 +213,7 @@ final class ProxyExchange {
         if (finished || out.closed()) {
             response.request().reset();
             backend.requestFinished(System.nanoTime() - started, true);
+            finish(); // idempotent; releases the budget if the close went unnoticed
             return;
         }
         answered = true;
