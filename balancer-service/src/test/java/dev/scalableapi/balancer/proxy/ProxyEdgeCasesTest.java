@@ -112,6 +112,28 @@ class ProxyEdgeCasesTest {
     }
 
     @Test
+    void aRejectedRequestBodyDoesNotJamTheClientsKeepAliveConnection() throws Exception {
+        Backends.all().forEach(TestBackend::kill);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Lb.statusJson().getInt("data.healthyBackends") == 0);
+        HttpClient single = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long size = 8 * 1024;
+        HttpResponse<String> rejected = single.send(HttpRequest.newBuilder(Lb.uri("/api/v1/echo"))
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(DeterministicBytes.stream(size).readAllBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rejected.statusCode(), equalTo(503));
+
+        Backends.resetAll();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Lb.statusJson().getInt("data.healthyBackends") == 3);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> next = single.sendAsync(HttpRequest.newBuilder(Lb.uri("/api/v1/status"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(8, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(next.statusCode(), equalTo(200));
+        }
+    }
+
+    @Test
     void headRequestsAreAnsweredWithoutABody() {
         given().head("/api/v1/download?mib=1").then().statusCode(200)
                 .header("Content-Length", "1048576");

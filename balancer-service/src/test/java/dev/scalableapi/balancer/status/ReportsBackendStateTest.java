@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.scalableapi.balancer.support.Backends;
@@ -60,6 +61,11 @@ class ReportsBackendStateTest {
         for (TestBackend backend : Backends.all()) {
             String label = "backend=\"" + backend.id() + "\"";
             assertThat(metricsAfter, containsString("balancer_backend_latency_seconds_bucket{" + label));
+            // Exported from the start (at 0), so increase()/rate() see the first ejection or failure.
+            assertThat(metricsAfter, matchesPattern(
+                    "(?s).*\\nbalancer_backend_ejections_total\\{" + java.util.regex.Pattern.quote(label) + "\\}.*"));
+            assertThat(metricsAfter, matchesPattern("(?s).*\\nbalancer_backend_requests_total\\{"
+                    + java.util.regex.Pattern.quote(label) + ",outcome=\"connect_failure\"\\}.*"));
             assertThat(Lb.metric(metricsAfter, "balancer_backend_healthy", label), equalTo(1.0));
             assertThat(Lb.metric(metricsAfter, "balancer_backend_ejected", label), equalTo(0.0));
             assertThat(Lb.status(backend).get("latencyEwmaMs"), notNullValue());

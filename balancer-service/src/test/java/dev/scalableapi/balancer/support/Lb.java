@@ -95,6 +95,14 @@ public final class Lb {
      */
     public static void awaitCleanSlate() {
         Backends.resetAll();
+        try {
+            awaitAllHealthyAndClosed();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no clean slate; /lb/status: " + statusJson().prettify(), e);
+        }
+    }
+
+    private static void awaitAllHealthyAndClosed() {
         await("all backends healthy and CLOSED").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     JsonPath json = statusJson();

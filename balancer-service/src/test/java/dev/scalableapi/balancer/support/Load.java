@@ -121,9 +121,16 @@ public final class Load implements AutoCloseable {
         }
     }
 
+    /** Lets in-flight requests finish (interrupting them would abort them mid-exchange), then stops the pool. */
     @Override
     public void close() {
         stopped.set(true);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdownNow();
     }
 }
