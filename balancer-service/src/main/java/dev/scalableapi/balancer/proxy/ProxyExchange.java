@@ -238,6 +238,11 @@ final class ProxyExchange {
             metrics.attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
             if (piped.failed()) {
                 out.reset(); // a truncated body must not look complete
+                response.request().reset(); // and the backend need not stream the rest to nobody
+                // When the client's connection dies mid-response of a GET (whose request, paused since start(),
+                // Vert.x never saw end), no end or close event reaches this exchange: without this the retry
+                // budget's active request leaked until the total timeout.
+                finish();
             }
         });
     }
