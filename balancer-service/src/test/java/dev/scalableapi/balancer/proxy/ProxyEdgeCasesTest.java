@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.lessThan;
 import dev.scalableapi.balancer.support.Backends;
 import dev.scalableapi.balancer.support.DeterministicBytes;
 import dev.scalableapi.balancer.support.Lb;
+import dev.scalableapi.balancer.support.Load;
 import dev.scalableapi.balancer.support.TestBackend;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -130,6 +131,24 @@ class ProxyEdgeCasesTest {
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
                     .get(8, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(next.statusCode(), equalTo(200));
+        }
+    }
+
+    @Test
+    void clientsDroppingOutAtRandomPointsLeaveNoExchangeBehind() {
+        Backends.get(1).failApiWith(503);
+        Backends.get(2).delay(20);
+        for (int round = 0; round < 5; round++) {
+            Load load = Load.start(8, "/api/v1/status");
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.completed() >= 40);
+            load.abort();
+        }
+        try {
+            await("every exchange finished").atMost(Duration.ofSeconds(5))
+                    .until(() -> Lb.statusJson().getInt("data.retries.activeRequests") == 0
+                            && Lb.statusJson().getInt("data.retries.activeRetries") == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("exchanges left: " + Lb.statusJson().prettify(), e);
         }
     }
 

@@ -121,6 +121,12 @@ public final class Load implements AutoCloseable {
         }
     }
 
+    /** Interrupts the workers mid-request: their clients give up and drop connections at arbitrary points. */
+    public void abort() {
+        stopped.set(true);
+        workers.shutdownNow();
+    }
+
     /** Lets in-flight requests finish (interrupting them would abort them mid-exchange), then stops the pool. */
     @Override
     public void close() {
