@@ -5,11 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.scalableapi.balancer.support.Backends;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** The shared edge behaviour from common/ works in this service before its own features land. */
 @QuarkusTest
+@WithTestResource(Backends.class) // same resources as the behaviour tests: one Quarkus start for all
 class ServiceSkeletonTest {
 
     @Test
@@ -21,7 +24,7 @@ class ServiceSkeletonTest {
 
     @Test
     void unknownRouteAnswersTheErrorEnvelopeWithTheRequestId() {
-        // Under /lb/: every other path is proxied to the api replicas (a 503 here, with no backend up).
+        // Everything outside /lb and /q is proxied to a backend; the balancer's own 404s live under /lb.
         given().header("X-Request-ID", "skeleton-1").get("/lb/nothing-here")
                 .then().statusCode(404)
                 .header("X-Request-ID", "skeleton-1")

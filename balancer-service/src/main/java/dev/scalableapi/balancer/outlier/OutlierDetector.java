@@ -19,7 +19,11 @@ public class OutlierDetector {
     private static final Logger LOG = Logger.getLogger(OutlierDetector.class);
 
     /** What an attempt on a backend came to. */
-    public enum Outcome { SUCCESS, SERVER_ERROR, GATEWAY_FAILURE }
+    public enum Outcome {
+        SUCCESS, SERVER_ERROR, GATEWAY_FAILURE,
+        /** The client went away and the balancer abandoned the attempt: no verdict on the backend. */
+        CANCELLED
+    }
 
     private final OutlierConfig config;
     private final BackendPool pool;
@@ -61,6 +65,9 @@ public class OutlierDetector {
         if (trial) {
             backend.trialsInFlight().set(0);
         }
+        if (outcome == Outcome.CANCELLED) {
+            return; // a half-open backend just gets its trial slot back for the next request
+        }
         if (outcome == Outcome.SUCCESS) {
             backend.consecutiveFailures().set(0);
             if (trial) {
@@ -81,7 +88,11 @@ public class OutlierDetector {
         }
         boolean trial = backend.ejection() == Backend.Ejection.HALF_OPEN;
         if (!trial) {
-            long ejected = pool.all().stream().filter(b -> b.ejection() != Backend.Ejection.CLOSED).count();
+            // Only ejections still running count. A backend whose time is up stays OPEN until it is next
+            // considered for a pick, which never happens while it fails health checks: counting it kept a dead
+            // backend holding the only ejection slot forever, so a failing one could no longer be ejected.
+            long ejected = pool.all().stream()
+                    .filter(b -> b.ejection() == Backend.Ejection.OPEN && now < b.ejectedUntilMillis()).count();
             long allowed = Math.max(1, pool.all().size() * config.maxEjectionPercent() / 100);
             if (ejected >= allowed) {
                 return;

@@ -11,8 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chooses the backend for one attempt among those that are healthy and not ejected (a half-open one takes a
- * single trial request at a time), by least in-flight requests relative to weight. Ties are broken at random, so
- * idle backends never all lose to the first one.
+ * single trial request at a time), by least in-flight requests relative to weight. Ties are broken at random, in
+ * proportion to weight, so idle backends never all lose to the first one and weights count when nothing is in
+ * flight.
  */
 @ApplicationScoped
 public class LeastRequestPicker {
@@ -51,13 +52,24 @@ public class LeastRequestPicker {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
-        int first = random.nextInt(candidates.size());
-        int second = random.nextInt(candidates.size() - 1);
-        if (second >= first) {
-            second++;
+        Backend a;
+        Backend b;
+        if (equalWeights(candidates)) {
+            int first = random.nextInt(candidates.size());
+            int second = random.nextInt(candidates.size() - 1);
+            if (second >= first) {
+                second++;
+            }
+            a = candidates.get(first);
+            b = candidates.get(second);
+        } else {
+            // In-flight / weight only tells backends apart under concurrency: with nothing in flight every
+            // comparison was a tie and a weight-3 backend got the same share as a weight-1 one. Drawing both
+            // choices in proportion to weight (with replacement) makes idle traffic follow the weights exactly
+            // and still lets the load comparison decide when requests pile up.
+            a = weightedDraw(candidates, random);
+            b = weightedDraw(candidates, random);
         }
-        Backend a = candidates.get(first);
-        Backend b = candidates.get(second);
         int order = Double.compare(load(a), load(b));
         if (order == 0) {
             return random.nextBoolean() ? a : b;
@@ -75,12 +87,37 @@ public class LeastRequestPicker {
             if (load < bestLoad) {
                 best = candidate;
                 bestLoad = load;
-                ties = 1;
-            } else if (load == bestLoad && random.nextInt(++ties) == 0) {
-                best = candidate; // reservoir sampling: each tied backend equally likely
+                ties = candidate.weight();
+            } else if (load == bestLoad && random.nextInt(ties += candidate.weight()) < candidate.weight()) {
+                best = candidate; // weighted reservoir sampling: each tied backend as likely as its weight
             }
         }
         return best;
+    }
+
+    private static boolean equalWeights(List<Backend> candidates) {
+        int weight = candidates.get(0).weight();
+        for (Backend candidate : candidates) {
+            if (candidate.weight() != weight) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Backend weightedDraw(List<Backend> candidates, ThreadLocalRandom random) {
+        int total = 0;
+        for (Backend candidate : candidates) {
+            total += candidate.weight();
+        }
+        int point = random.nextInt(total);
+        for (Backend candidate : candidates) {
+            point -= candidate.weight();
+            if (point < 0) {
+                return candidate;
+            }
+        }
+        return candidates.get(candidates.size() - 1);
     }
 
     private static double load(Backend backend) {

@@ -11,7 +11,7 @@ public interface ProxyConfig {
     @WithDefault("1s")
     Duration connectTimeout();
 
-    /** Longest wait for the response to start, and longest silence while it streams. */
+    /** Longest wait for the response to start once the request was sent, and longest silence while it streams. */
     @WithDefault("15s")
     Duration firstByteTimeout();
 

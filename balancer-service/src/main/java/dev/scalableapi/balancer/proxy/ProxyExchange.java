@@ -10,12 +10,14 @@ import dev.scalableapi.balancer.status.BackendMetrics;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.errors.RoutingErrorWriter;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ProxyExchange {
 
+    private final RoutingContext rc;
     private final HttpServerRequest in;
     private final HttpServerResponse out;
     private final Vertx vertx;
@@ -48,18 +51,22 @@ final class ProxyExchange {
 
     private final Set<Backend> tried = new HashSet<>();
     private final boolean idempotent;
+    private final boolean expectsContinue;
+    private boolean continueSent;
     private Buffer body;
     private boolean streamingBody;
     private int attempts;
     private int retrySlots;
     private boolean finished;
     private boolean answered;
+    private boolean clientGone;
     private long totalTimer = -1;
     private HttpClientRequest current;
 
     ProxyExchange(RoutingContext rc, Vertx vertx, HttpClient client, LeastRequestPicker picker,
             OutlierDetector outliers, RetryBudget budget, RetryConfig retry, ProxyConfig config,
             BackendMetrics metrics, RoutingErrorWriter errors) {
+        this.rc = rc;
         this.in = rc.request();
         this.out = rc.response();
         this.vertx = vertx;
@@ -72,24 +79,37 @@ final class ProxyExchange {
         this.metrics = metrics;
         this.errors = errors;
         this.idempotent = retry.idempotentMethods().contains(in.method().name());
+        this.expectsContinue = "100-continue".equalsIgnoreCase(in.getHeader("Expect"));
     }
 
     void start() {
         in.pause();
         budget.requestStarted();
-        out.endHandler(v -> finish());
-        out.closeHandler(v -> {
+        // Through the routing context rather than out.endHandler/closeHandler: those hold one handler each, and
+        // Vert.x Web puts its own there as soon as anything calls addEndHandler, so one side silently lost its
+        // callback; addEndHandler reports both the end (success) and a closed connection (failure).
+        rc.addEndHandler(ended -> {
+            if (ended.failed()) {
+                clientGone = true;
+            }
             finish();
-            if (current != null) {
+            if (ended.failed() && current != null) {
                 current.reset();
             }
         });
+        if (out.closed()) {
+            // The client left before this handler ran: no end or close event will ever come.
+            clientGone = true;
+            finish();
+            return;
+        }
         totalTimer = vertx.setTimer(config.totalTimeout().toMillis(), id -> onTotalTimeout());
         long length = declaredLength();
         boolean chunked = "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
         if (length == 0 || (length < 0 && !chunked)) {
             attempt();
         } else if (idempotent && length > 0 && length <= retry.maxReplayableBody().asLongValue()) {
+            sendContinue();
             in.body().onSuccess(buffer -> {
                 body = buffer;
                 attempt();
@@ -121,8 +141,10 @@ final class ProxyExchange {
                 .setHost(backend.address().host())
                 .setPort(backend.address().port())
                 .setURI(in.uri())
-                .setHeaders(forwardedHeaders())
-                .setIdleTimeout(config.firstByteTimeout().toMillis());
+                .setHeaders(forwardedHeaders());
+        if (!streamingBody) {
+            options.setIdleTimeout(config.firstByteTimeout().toMillis());
+        }
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 // Nothing was sent: safe to try elsewhere whatever the method.
@@ -132,9 +154,19 @@ final class ProxyExchange {
                 return;
             }
             HttpClientRequest request = connected.result();
+            if (clientGone) {
+                request.reset();
+                settle(backend, started, Outcome.CANCELLED, "cancelled");
+                return;
+            }
             current = request;
-            var sent = body != null ? request.send(body) : streamingBody ? request.send(in) : request.send();
+            var sent = body != null ? request.send(body) : streamingBody ? sendStreaming(request) : request.send();
             sent.onComplete(responded -> {
+                if (responded.failed() && clientGone) {
+                    // Our own reset after the client left: says nothing about the backend's health.
+                    settle(backend, started, Outcome.CANCELLED, "cancelled");
+                    return;
+                }
                 if (responded.failed()) {
                     boolean timeout = responded.cause() instanceof TimeoutException;
                     settle(backend, started, Outcome.GATEWAY_FAILURE, timeout ? "timeout" : "reset");
@@ -161,19 +193,39 @@ final class ProxyExchange {
         });
     }
 
+    /**
+     * Like {@code request.send(in)}, but the first-byte timeout starts once the whole body went out: Vert.x' idle
+     * timeout only counts bytes received, so while a slow client was still uploading (the backend rightly silent)
+     * it cut healthy exchanges off with a 504.
+     */
+    private Future<HttpClientResponse> sendStreaming(HttpClientRequest request) {
+        if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            request.setChunked(true);
+        }
+        sendContinue();
+        in.pipeTo(request).onSuccess(done -> request.idleTimeout(config.firstByteTimeout().toMillis()));
+        return request.response();
+    }
+
     private void relay(Backend backend, long started, HttpClientResponse response) {
         int status = response.statusCode();
         outliers.record(backend, status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
         if (finished || out.closed()) {
             response.request().reset();
             backend.requestFinished(System.nanoTime() - started, true);
+            finish(); // idempotent; releases the budget if the close went unnoticed
             return;
         }
         answered = true;
         out.setStatusCode(status);
         out.setStatusMessage(response.statusMessage());
         MultiMap headers = HopByHopHeaders.withoutHopByHop(response.headers());
-        out.headers().setAll(headers); // the backend's X-Request-ID etc. replace this hop's copies
+        // The backend's X-Request-ID etc. replace this hop's copies, name by name: MultiMap.setAll clears the
+        // whole map first, which dropped the X-Request-ID set by the request-id filter whenever the backend
+        // did not echo one.
+        for (String name : headers.names()) {
+            out.headers().set(name, headers.getAll(name));
+        }
         if (!headers.contains("X-Served-By")) {
             out.headers().set("X-Served-By", backend.id());
         }
@@ -186,6 +238,11 @@ final class ProxyExchange {
             metrics.attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
             if (piped.failed()) {
                 out.reset(); // a truncated body must not look complete
+                response.request().reset(); // and the backend need not stream the rest to nobody
+                // When the client's connection dies mid-response of a GET (whose request, paused since start(),
+                // Vert.x never saw end), no end or close event reaches this exchange: without this the retry
+                // budget's active request leaked until the total timeout.
+                finish();
             }
         });
     }
@@ -212,6 +269,18 @@ final class ProxyExchange {
         vertx.setTimer(Math.max(1, delay), id -> attempt());
     }
 
+    /**
+     * A client that sent {@code Expect: 100-continue} holds its body back until told to go on (the JDK client
+     * forever, curl for a second). The balancer answers the expectation itself, once it is about to read the body,
+     * and does not forward it (Envoy's default): the backend then simply receives the body.
+     */
+    private void sendContinue() {
+        if (expectsContinue && !continueSent) {
+            continueSent = true;
+            out.writeContinue();
+        }
+    }
+
     /** Replaying needs an idempotent method and a body we can send again (none, or buffered). */
     private boolean replayable() {
         return idempotent && !streamingBody;
@@ -220,7 +289,7 @@ final class ProxyExchange {
     private void settle(Backend backend, long started, Outcome outcome, String metricOutcome) {
         long elapsed = System.nanoTime() - started;
         outliers.record(backend, outcome);
-        backend.requestFinished(elapsed, true);
+        backend.requestFinished(elapsed, outcome != Outcome.CANCELLED);
         metrics.attempt(backend, metricOutcome, elapsed);
     }
 
@@ -258,10 +327,14 @@ final class ProxyExchange {
 
     private MultiMap forwardedHeaders() {
         MultiMap headers = HopByHopHeaders.withoutHopByHop(in.headers());
+        if (expectsContinue) {
+            headers.remove("Expect"); // answered by this hop, see sendContinue()
+        }
         String client = in.remoteAddress() == null ? null : in.remoteAddress().host();
         if (client != null) {
-            String prior = headers.get("X-Forwarded-For");
-            headers.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
+            // A client may send the header on several lines; all of them are part of the chain (RFC 9110 §5.3).
+            java.util.List<String> prior = headers.getAll("X-Forwarded-For");
+            headers.set("X-Forwarded-For", prior.isEmpty() ? client : String.join(", ", prior) + ", " + client);
         }
         if (!headers.contains("X-Forwarded-Proto")) {
             headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());

@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Per-backend metrics, registered when discovery adds a backend and removed when it goes:
  * {@code balancer_backend_requests_total{backend,outcome}} (success, server_error, connect_failure, reset,
- * timeout), {@code balancer_backend_latency_seconds} (histogram), {@code balancer_backend_in_flight},
+ * timeout, cancelled — the client left first), {@code balancer_backend_latency_seconds} (histogram), {@code balancer_backend_in_flight},
  * {@code balancer_backend_healthy} (1/0), {@code balancer_backend_ejected} (0 closed, 1 open, 2 half-open),
  * {@code balancer_backend_ejections_total}.
  */
 @ApplicationScoped
 public class BackendMetrics {
+
+    private static final java.util.List<String> OUTCOMES =
+            java.util.List.of("success", "server_error", "connect_failure", "reset", "timeout", "cancelled");
 
     private final MeterRegistry registry;
     private final BackendPool pool;
@@ -51,6 +54,13 @@ public class BackendMetrics {
         Gauge.builder("balancer.backend.ejected", backend, b -> b.ejection().ordinal()).tags(tags(backend))
                 .description("0 closed, 1 open (ejected), 2 half-open").register(registry);
         latency(backend);
+        // Counters exist from the start (at 0): otherwise a backend's first ejection or failure only creates the
+        // series, and increase()/rate() over it show nothing.
+        Counter.builder("balancer.backend.ejections").tags(tags(backend)).register(registry);
+        for (String outcome : OUTCOMES) {
+            Counter.builder("balancer.backend.requests").tags(tags(backend)).tag("outcome", outcome)
+                    .description("Attempts sent to a backend, by outcome").register(registry);
+        }
     }
 
     private Timer latency(Backend backend) {
