@@ -10,6 +10,8 @@ import dev.scalableapi.balancer.status.BackendMetrics;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.errors.RoutingErrorWriter;
+import dev.scalableapi.common.forwarding.ForwardedHeaders;
+import dev.scalableapi.common.forwarding.ResponseRelay;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -63,21 +65,19 @@ final class ProxyExchange {
     private long totalTimer = -1;
     private HttpClientRequest current;
 
-    ProxyExchange(RoutingContext rc, Vertx vertx, HttpClient client, LeastRequestPicker picker,
-            OutlierDetector outliers, RetryBudget budget, RetryConfig retry, ProxyConfig config,
-            BackendMetrics metrics, RoutingErrorWriter errors) {
+    ProxyExchange(RoutingContext rc, ProxyTools tools) {
         this.rc = rc;
         this.in = rc.request();
         this.out = rc.response();
-        this.vertx = vertx;
-        this.client = client;
-        this.picker = picker;
-        this.outliers = outliers;
-        this.budget = budget;
-        this.retry = retry;
-        this.config = config;
-        this.metrics = metrics;
-        this.errors = errors;
+        this.vertx = tools.vertx();
+        this.client = tools.client();
+        this.picker = tools.picker();
+        this.outliers = tools.outliers();
+        this.budget = tools.budget();
+        this.retry = tools.retry();
+        this.config = tools.config();
+        this.metrics = tools.metrics();
+        this.errors = tools.errors();
         this.idempotent = retry.idempotentMethods().contains(in.method().name());
         this.expectsContinue = "100-continue".equalsIgnoreCase(in.getHeader("Expect"));
     }
@@ -217,28 +217,13 @@ final class ProxyExchange {
             return;
         }
         answered = true;
-        out.setStatusCode(status);
-        out.setStatusMessage(response.statusMessage());
-        MultiMap headers = HopByHopHeaders.withoutHopByHop(response.headers());
-        // The backend's X-Request-ID etc. replace this hop's copies, name by name: MultiMap.setAll clears the
-        // whole map first, which dropped the X-Request-ID set by the request-id filter whenever the backend
-        // did not echo one.
-        for (String name : headers.names()) {
-            out.headers().set(name, headers.getAll(name));
-        }
-        if (!headers.contains("X-Served-By")) {
-            out.headers().set("X-Served-By", backend.id());
-        }
-        if (!headers.contains("Content-Length") && status != 204 && status != 304) {
-            out.setChunked(true);
-        }
-        response.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+        out.headers().set("X-Served-By", backend.id()); // replaced by the backend's own, when it sends one
+        ResponseRelay.relay(response, out).onComplete(piped -> {
             long elapsed = System.nanoTime() - started;
             backend.requestFinished(elapsed, status >= 500 || piped.failed());
             metrics.attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
             if (piped.failed()) {
-                out.reset(); // a truncated body must not look complete
-                response.request().reset(); // and the backend need not stream the rest to nobody
+                response.request().reset(); // the backend need not stream the rest to nobody
                 // When the client's connection dies mid-response of a GET (whose request, paused since start(),
                 // Vert.x never saw end), no end or close event reaches this exchange: without this the retry
                 // budget's active request leaked until the total timeout.
@@ -326,21 +311,10 @@ final class ProxyExchange {
     }
 
     private MultiMap forwardedHeaders() {
-        MultiMap headers = HopByHopHeaders.withoutHopByHop(in.headers());
+        // The balancer's only clients are the gateways (and, locally, a developer): keep their forwarded chain.
+        MultiMap headers = ForwardedHeaders.forRequest(in, true);
         if (expectsContinue) {
             headers.remove("Expect"); // answered by this hop, see sendContinue()
-        }
-        String client = in.remoteAddress() == null ? null : in.remoteAddress().host();
-        if (client != null) {
-            // A client may send the header on several lines; all of them are part of the chain (RFC 9110 §5.3).
-            java.util.List<String> prior = headers.getAll("X-Forwarded-For");
-            headers.set("X-Forwarded-For", prior.isEmpty() ? client : String.join(", ", prior) + ", " + client);
-        }
-        if (!headers.contains("X-Forwarded-Proto")) {
-            headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
-        }
-        if (!headers.contains("X-Forwarded-Host") && in.authority() != null) {
-            headers.set("X-Forwarded-Host", in.authority().toString());
         }
         return headers;
     }

@@ -23,28 +23,10 @@ public class ProxyRoute {
     /** After the common filters (request id, body limit), before Quarkus REST's own route. */
     static final int ORDER = 1;
 
-    private final Vertx vertx;
-    private final LeastRequestPicker picker;
-    private final OutlierDetector outliers;
-    private final RetryBudget budget;
-    private final RetryConfig retry;
-    private final ProxyConfig config;
-    private final BackendMetrics metrics;
-    private final RoutingErrorWriter errors;
+    private final ProxyTools tools;
 
     ProxyRoute(Vertx vertx, LeastRequestPicker picker, OutlierDetector outliers, RetryBudget budget,
             RetryConfig retry, ProxyConfig config, BackendMetrics metrics, RoutingErrorWriter errors) {
-        this.vertx = vertx;
-        this.picker = picker;
-        this.outliers = outliers;
-        this.budget = budget;
-        this.retry = retry;
-        this.config = config;
-        this.metrics = metrics;
-        this.errors = errors;
-    }
-
-    void register(@Observes Router router) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -52,7 +34,10 @@ public class ProxyRoute {
                 .setMaxPoolSize(config.maxConnectionsPerBackend())
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false));
-        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(ORDER).handler(rc -> new ProxyExchange(rc, vertx,
-                client, picker, outliers, budget, retry, config, metrics, errors).start());
+        this.tools = new ProxyTools(vertx, client, picker, outliers, budget, retry, config, metrics, errors);
+    }
+
+    void register(@Observes Router router) {
+        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(ORDER).handler(rc -> new ProxyExchange(rc, tools).start());
     }
 }

@@ -16,7 +16,9 @@ public final class ForwardedHeaders {
     public static MultiMap forRequest(HttpServerRequest in, boolean keepClientChain) {
         MultiMap headers = HopByHopHeaders.withoutHopByHop(in.headers());
         String peer = in.remoteAddress() == null ? null : in.remoteAddress().host();
-        String prior = keepClientChain ? headers.get("X-Forwarded-For") : null;
+        // A client may send the header on several lines; together they are one chain (RFC 9110 §5.3).
+        java.util.List<String> lines = keepClientChain ? headers.getAll("X-Forwarded-For") : java.util.List.of();
+        String prior = lines.isEmpty() ? null : String.join(", ", lines);
         if (peer != null) {
             headers.set("X-Forwarded-For", prior == null ? peer : prior + ", " + peer);
         } else if (!keepClientChain) {
