@@ -82,7 +82,9 @@ public class RateLimitStage implements Handler<RoutingContext> {
         response.putHeader("X-RateLimit-Remaining", Long.toString(d.remaining()));
         response.putHeader("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));
         response.putHeader("RateLimit-Policy", "\"" + d.policy() + "\";q=" + d.limit() + ";w=" + d.windowSeconds());
-        response.putHeader("RateLimit", "\"" + d.policy() + "\";r=" + d.remaining() + ";t=" + d.resetAfterSeconds());
+        // Bucket rounding can put the oldest request's exit up to one bucket past the window; t never exceeds w.
+        long t = Math.min(d.resetAfterSeconds(), d.windowSeconds());
+        response.putHeader("RateLimit", "\"" + d.policy() + "\";r=" + d.remaining() + ";t=" + t);
     }
 
     private static void onContext(Context context, Runnable action) {
