@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code upstream=slow&ms=N}: answer only after N ms</li>
  * <li>{@code upstream=close}: promise 10 000 bytes, send 100, then close the connection</li>
+ * <li>{@code upstream=close-chunked}: the same without a length (chunked)</li>
  * <li>{@code upstream=big}: a large (≈ 200 KB) JSON body</li>
  * </ul>
  * Since the server is controlled through the request itself, it needs no state shared with the test class
@@ -81,6 +82,11 @@ public final class EchoUpstream implements AutoCloseable {
                             .onComplete(w -> vertx.setTimer(50,
                                     t -> request.connection().close()));
                 }
+                case "close-chunked" -> {
+                    request.response().putHeader("Content-Type", "application/json").setChunked(true);
+                    request.response().write(Buffer.buffer("[" + "1,".repeat(50)))
+                            .onComplete(w -> vertx.setTimer(50, t -> request.connection().close()));
+                }
                 case "big" -> {
                     JsonArray items = new JsonArray();
                     for (int i = 0; i < 2000; i++) {
@@ -88,6 +94,7 @@ public final class EchoUpstream implements AutoCloseable {
                                 .put("description", "a compressible description of item " + i));
                     }
                     request.response().putHeader("Content-Type", "application/json")
+                            .putHeader("X-Request-ID", String.valueOf(request.getHeader("X-Request-ID")))
                             .end(new JsonObject().put("server", name).put("data", items).encode());
                 }
                 default -> echo(name, request, body);
@@ -108,6 +115,9 @@ public final class EchoUpstream implements AutoCloseable {
         });
         JsonObject echo = new JsonObject().put("server", name).put("method", request.method().name())
                 .put("uri", request.uri()).put("bodyBytes", body.length()).put("headers", headers);
+        if (request.getHeader("X-Request-ID") != null) {
+            request.response().putHeader("X-Request-ID", request.getHeader("X-Request-ID")); // as api-service does
+        }
         request.response().putHeader("Content-Type", "application/json").end(echo.encode());
     }
 
