@@ -3,6 +3,7 @@ package dev.scalableapi.gateway.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,8 @@ public final class EchoUpstream implements AutoCloseable {
 
     public static EchoUpstream start(String name) {
         Vertx vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> handle(vertx, name, request));
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(64 * 1024))
+                .requestHandler(request -> handle(vertx, name, request));
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
