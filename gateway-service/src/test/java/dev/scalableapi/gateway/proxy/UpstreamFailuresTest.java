@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import dev.scalableapi.gateway.support.TestKeys;
@@ -96,6 +97,59 @@ class UpstreamFailuresTest {
             assertThrows(IOException.class, () -> client.send(request, HttpResponse.BodyHandlers.ofString()),
                     mode + ": the client must see a broken response");
         }
+    }
+
+    @Test
+    void anUpstreamDroppingTheConnectionBeforeAnsweringIsA502() {
+        Response response = given().header("X-Forwarded-For", TestKeys.uniqueIp()).get("/api/v1/things?upstream=drop");
+        response.then().statusCode(502).body("error.code", equalTo("UPSTREAM_ERROR"))
+                .body("meta.requestId", equalTo(response.header("X-Request-ID")));
+    }
+
+    @Test
+    void aChunkedBodyOverOneMebibyteIsRefusedToo() throws IOException, InterruptedException {
+        Issued key = TestKeys.active(pool, "pro", "read,write");
+        byte[] chunk = new byte[64 * 1024];
+        // no Content-Length: the body arrives chunked and only counting it can tell it is too large
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "api/v1/upload"))
+                .header("X-API-Key", key.key()).header("Content-Type", "application/octet-stream")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.SequenceInputStream(
+                        java.util.Collections.enumeration(java.util.stream.IntStream.range(0, 40)
+                                .mapToObj(i -> (InputStream) new java.io.ByteArrayInputStream(chunk)).toList()))))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException refusedMidUpload) {
+            return; // the gateway may also cut the connection while the client is still sending: not forwarded
+        }
+        assertEquals(413, response.statusCode(), "2.5 MiB chunked body: " + response.body());
+    }
+
+    @Test
+    void aBodyWithoutLengthOverHttp2ReachesTheUpstreamWhole() throws IOException, InterruptedException {
+        Issued key = TestKeys.active(pool, "pro", "read,write");
+        byte[] body = new byte[5000];
+        // h2c (upgrade from HTTP/1.1 on the first request, then HTTP/2): a streamed body has no length header
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 2; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "api/v1/upload"))
+                    .header("X-API-Key", key.key()).header("Content-Type", "application/octet-stream")
+                    .timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                    .build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"bodyBytes\":5000"), response.version() + ": " + response.body());
+        }
+        // and a GET over HTTP/2 still goes on without a body
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create(gateway + "api/v1/things"))
+                .header("X-API-Key", key.key()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, get.version());
+        assertTrue(get.body().contains("\"bodyBytes\":0"), get.body());
+        assertTrue(!get.body().contains("transfer-encoding"), get.body());
     }
 
     @Test

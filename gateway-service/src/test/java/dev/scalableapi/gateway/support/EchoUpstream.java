@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code upstream=slow&ms=N}: answer only after N ms</li>
  * <li>{@code upstream=close}: promise 10 000 bytes, send 100, then close the connection</li>
  * <li>{@code upstream=close-chunked}: the same without a length (chunked)</li>
+ * <li>{@code upstream=drop}: close the connection without answering</li>
  * <li>{@code upstream=big}: a large (≈ 200 KB) JSON body</li>
  * </ul>
  * Since the server is controlled through the request itself, it needs no state shared with the test class
@@ -84,6 +85,7 @@ public final class EchoUpstream implements AutoCloseable {
                             .onComplete(w -> vertx.setTimer(50,
                                     t -> request.connection().close()));
                 }
+                case "drop" -> request.connection().close();
                 case "close-chunked" -> {
                     request.response().putHeader("Content-Type", "application/json").setChunked(true);
                     request.response().write(Buffer.buffer("[" + "1,".repeat(50)))
