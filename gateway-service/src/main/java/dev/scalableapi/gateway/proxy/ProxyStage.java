@@ -49,10 +49,13 @@ public class ProxyStage implements Handler<RoutingContext> {
     private final EdgeErrors errors;
     private final AtomicInteger next = new AtomicInteger();
     private final long maxBodyBytes;
+    private final boolean compression;
 
     ProxyStage(Vertx vertx, UpstreamConfig config, IdentitySigningConfig signing, ClientAddress clientAddress,
-            EdgeErrors errors, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+            EdgeErrors errors, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+            @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression) {
         this.config = config;
+        this.compression = compression;
         this.maxBodyBytes = maxBody.asLongValue();
         this.upstreams = config.url().stream().map(String::trim).filter(s -> !s.isEmpty()).map(URI::create)
                 .map(uri -> new Upstream(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80)).toList();
@@ -158,6 +161,12 @@ public class ProxyStage implements Handler<RoutingContext> {
         String peer = in.remoteAddress() == null ? null : in.remoteAddress().host();
         MultiMap headers = ForwardedHeaders.forRequest(in, peer != null && clientAddress.isTrusted(peer));
         IdentityHeaders.ALL.forEach(headers::remove);
+        if (compression) {
+            // The gateway compresses for the client. An upstream body that arrived compressed would be compressed
+            // again over HTTP/2 (Netty's encoder compresses whatever says Content-Encoding: gzip), and inside the
+            // cluster it is wasted work anyway.
+            headers.set("Accept-Encoding", "identity");
+        }
         identity.sign(Exchange.of(rc).identity(), System.currentTimeMillis() / 1000).forEach(headers::set);
         return headers;
     }
