@@ -95,6 +95,36 @@ class ResponseHeadersTest {
         assertEquals(json, plain.body());
     }
 
+    @Test
+    void aBodyIsNeverCompressedTwice() throws IOException, InterruptedException {
+        // the upstream compresses for whoever asks; over HTTP/2 Netty would gzip an already gzipped body again
+        for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_2, HttpClient.Version.HTTP_1_1)) {
+            HttpClient client = HttpClient.newBuilder().version(version).build();
+            for (int i = 0; i < 2; i++) { // the first HTTP/2 request is an h2c upgrade, the second real HTTP/2
+                HttpResponse<byte[]> response = client.send(
+                        HttpRequest.newBuilder(URI.create(gateway + "api/v1/things?upstream=gzipped"))
+                                .header("Accept-Encoding", "gzip").header("X-Forwarded-For", TestKeys.uniqueIp())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, response.statusCode());
+                assertEquals(List.of("gzip"), response.headers().allValues("Content-Encoding"));
+                try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+                    assertThat(response.version() + " request " + i, new String(in.readAllBytes()),
+                            org.hamcrest.Matchers.startsWith("{\"server\":\"live-0\""));
+                }
+            }
+        }
+    }
+
+    @Test
+    void headRequestsAreProxiedWithoutABody() {
+        Response response = given().header("X-Forwarded-For", TestKeys.uniqueIp()).head("/api/v1/things");
+        response.then().statusCode(200);
+        assertSecurityHeaders(response);
+        assertEquals("", response.asString());
+        assertEquals(1, response.headers().getValues("X-Request-ID").size());
+    }
+
     private static void assertSecurityHeaders(Response response) {
         response.then().header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "no-referrer").header("Cross-Origin-Resource-Policy", "same-origin");

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code upstream=close}: promise 10 000 bytes, send 100, then close the connection</li>
  * <li>{@code upstream=close-chunked}: the same without a length (chunked)</li>
  * <li>{@code upstream=drop}: close the connection without answering</li>
+ * <li>{@code upstream=gzipped}: a JSON body the upstream compresses itself when the request accepts gzip</li>
  * <li>{@code upstream=big}: a large (≈ 200 KB) JSON body</li>
  * </ul>
  * Since the server is controlled through the request itself, it needs no state shared with the test class
@@ -86,6 +87,24 @@ public final class EchoUpstream implements AutoCloseable {
                                     t -> request.connection().close()));
                 }
                 case "drop" -> request.connection().close();
+                case "gzipped" -> {
+                    // like a server with compression on: gzip only for a client that accepts it
+                    byte[] json = ("{\"server\":\"" + name + "\",\"pad\":\"" + "z".repeat(5000) + "\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    String accepts = request.getHeader("Accept-Encoding");
+                    request.response().putHeader("Content-Type", "application/json");
+                    if (accepts == null || !accepts.contains("gzip")) {
+                        request.response().end(Buffer.buffer(json));
+                        return;
+                    }
+                    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+                    try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+                        gzip.write(json);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    request.response().putHeader("Content-Encoding", "gzip").end(Buffer.buffer(zipped.toByteArray()));
+                }
                 case "close-chunked" -> {
                     request.response().putHeader("Content-Type", "application/json").setChunked(true);
                     request.response().write(Buffer.buffer("[" + "1,".repeat(50)))
