@@ -67,6 +67,19 @@ class SpoofedIdentityIsStrippedTest {
         assertEquals(new Identity(key.ownerId(), key.keyId(), "user", Set.of("read"), "free"), identity);
     }
 
+    @Test
+    void aTrustedPeersForwardingChainIsKeptAndExtended() {
+        // the loopback test client is a trusted proxy by default: what it forwards is kept, its own address appended
+        Map<String, List<String>> upstream = given().header("X-Forwarded-For", "203.0.113.5")
+                .header("X-Forwarded-Proto", "https").get("/api/v1/chain")
+                .then().statusCode(200).extract().jsonPath().getMap("headers");
+        List<String> chain = upstream.get("x-forwarded-for");
+        assertEquals(1, chain.size(), "one X-Forwarded-For line: " + chain);
+        org.junit.jupiter.api.Assertions.assertTrue(chain.get(0).equals("203.0.113.5, 127.0.0.1")
+                || chain.get(0).equals("203.0.113.5, 0:0:0:0:0:0:0:1"), "chain " + chain);
+        assertEquals(List.of("https"), upstream.get("x-forwarded-proto"));
+    }
+
     private static Map<String, List<String>> spoofed(RequestSpecification request) {
         return request
                 .header("X-Identity-User-Id", "1")
