@@ -5,12 +5,27 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The shared edge behaviour from common/ works in this service before its own features land. */
+/**
+ * The shared edge behaviour from common/ works in this service. Readiness needs an upstream that answers, so a
+ * test one is started (rather than depending on whatever listens on the default balancer port).
+ */
 @QuarkusTest
+@TestProfile(ServiceSkeletonTest.WithUpstream.class)
 class ServiceSkeletonTest {
+
+    public static class WithUpstream implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(EchoUpstreamResource.class));
+        }
+    }
 
     @Test
     void healthAndMetricsAnswer() {
@@ -21,7 +36,8 @@ class ServiceSkeletonTest {
 
     @Test
     void unknownRouteAnswersTheErrorEnvelopeWithTheRequestId() {
-        given().header("X-Request-ID", "skeleton-1").get("/api/v1/nothing-here")
+        // outside /api/ (which is proxied): answered by the gateway itself
+        given().header("X-Request-ID", "skeleton-1").get("/v1/nothing-here")
                 .then().statusCode(404)
                 .header("X-Request-ID", "skeleton-1")
                 .body("error.code", equalTo("NOT_FOUND"))

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The client's IP for rate limiting and logs. {@code X-Forwarded-For} is believed only when the TCP peer is a
@@ -22,6 +23,10 @@ public class ClientAddress {
             return raw.length == bytes && new BigInteger(1, raw).and(mask).equals(network);
         }
     }
+
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
 
     private final List<Cidr> trusted = new ArrayList<>();
 
@@ -52,10 +57,10 @@ public class ClientAddress {
                 return peer; // garbage in the header: fall back to what we know
             }
             if (!isTrusted(hop)) {
-                return hop;
+                return unbracketed(hop);
             }
         }
-        return hops.isEmpty() ? peer : hops.get(0);
+        return hops.isEmpty() ? peer : unbracketed(hops.get(0));
     }
 
     public boolean isTrusted(String ip) {
@@ -69,9 +74,10 @@ public class ClientAddress {
 
     /** Parses only IP literals (never resolves names). */
     private static InetAddress literal(String candidate) {
-        String s = candidate.startsWith("[") && candidate.endsWith("]")
-                ? candidate.substring(1, candidate.length() - 1) : candidate;
-        if (!s.matches("[0-9.]+") && !s.matches("[0-9a-fA-F:.]+")) {
+        String s = unbracketed(candidate);
+        // Only a dotted quad or something with a colon (IPv6): InetAddress would otherwise take legacy forms such
+        // as "1.2.3" for addresses and look up hex-looking words ("cafe", "dead.beef") in DNS.
+        if (!IPV4.matcher(s).matches() && !(s.indexOf(':') >= 0 && IPV6.matcher(s).matches())) {
             return null;
         }
         try {
@@ -79,6 +85,10 @@ public class ClientAddress {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    private static String unbracketed(String hop) {
+        return hop.startsWith("[") && hop.endsWith("]") ? hop.substring(1, hop.length() - 1) : hop;
     }
 
     private static Cidr parse(String cidr) {

@@ -4,9 +4,17 @@ import dev.scalableapi.gateway.auth.AuthStage;
 import dev.scalableapi.gateway.proxy.ProxyStage;
 import dev.scalableapi.gateway.ratelimit.RateLimitStage;
 import dev.scalableapi.gateway.shedding.SheddingStage;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The gateway's request path, in order — the one place that shows it:
@@ -29,9 +37,16 @@ public class GatewayPipeline {
     private final RateLimitStage rateLimit;
     private final SheddingStage shedding;
     private final ProxyStage proxy;
+    private final boolean compression;
+    private final Set<String> compressedMediaTypes;
 
     GatewayPipeline(ClientAddress clientAddress, AuthStage auth, RateLimitStage rateLimit, SheddingStage shedding,
-            ProxyStage proxy) {
+            ProxyStage proxy,
+            @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
+            @ConfigProperty(name = "quarkus.http.compress-media-types") Optional<List<String>> compressedMediaTypes) {
+        this.compression = compression;
+        this.compressedMediaTypes = compressedMediaTypes.orElse(List.of()).stream()
+                .map(type -> type.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.clientAddress = clientAddress;
         this.auth = auth;
         this.rateLimit = rateLimit;
@@ -43,11 +58,34 @@ public class GatewayPipeline {
         router.routeWithRegex(PROXIED).order(1)
                 .handler(rc -> {
                     Exchange.of(rc).clientIp(clientAddress.resolve(rc));
+                    if (compression) {
+                        rc.addHeadersEndHandler(v -> allowCompression(rc.response().headers()));
+                    }
                     rc.next();
                 })
                 .handler(auth)
                 .handler(rateLimit)
                 .handler(shedding)
                 .handler(proxy);
+    }
+
+    /**
+     * With {@code quarkus.http.enable-compression} Quarkus marks every response {@code Content-Encoding: identity}
+     * and lifts that only for its own REST and static routes (whose media type is in
+     * {@code quarkus.http.compress-media-types}); plain Vert.x routes like this one stay uncompressed. Do the same
+     * here: when the body is of a compressible type and nobody (e.g. the upstream) chose another encoding, drop the
+     * marker so Vert.x gzips/deflates for clients that accept it.
+     */
+    private void allowCompression(MultiMap headers) {
+        String contentType = headers.get(HttpHeaders.CONTENT_TYPE);
+        if (contentType == null || !"identity".equalsIgnoreCase(headers.get(HttpHeaders.CONTENT_ENCODING))) {
+            return;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+                .toLowerCase(Locale.ROOT);
+        if (compressedMediaTypes.contains(mediaType)) {
+            headers.remove(HttpHeaders.CONTENT_ENCODING);
+        }
     }
 }

@@ -8,12 +8,17 @@ import dev.scalableapi.common.identity.IdentityHeaders;
 import dev.scalableapi.gateway.pipeline.ClientAddress;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +26,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stage 5: forwards the request to the balancer and streams the answer back. Identity headers a client sent are
@@ -41,10 +48,15 @@ public class ProxyStage implements Handler<RoutingContext> {
     private final ClientAddress clientAddress;
     private final EdgeErrors errors;
     private final AtomicInteger next = new AtomicInteger();
+    private final long maxBodyBytes;
+    private final boolean compression;
 
     ProxyStage(Vertx vertx, UpstreamConfig config, IdentitySigningConfig signing, ClientAddress clientAddress,
-            EdgeErrors errors) {
+            EdgeErrors errors, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+            @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression) {
         this.config = config;
+        this.compression = compression;
+        this.maxBodyBytes = maxBody.asLongValue();
         this.upstreams = config.url().stream().map(String::trim).filter(s -> !s.isEmpty()).map(URI::create)
                 .map(uri -> new Upstream(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80)).toList();
         this.identity = new IdentityHeaders(signing.signingSecret(), 300);
@@ -65,10 +77,30 @@ public class ProxyStage implements Handler<RoutingContext> {
         in.pause();
         MultiMap headers = outgoingHeaders(rc);
         int first = Math.floorMod(next.getAndIncrement(), upstreams.size());
-        attempt(rc, headers, first, 0);
+        if (!mayHaveUnframedBody(in)) {
+            attempt(rc, headers, first, 0, hasFramedBody(in), null);
+            return;
+        }
+        // HTTP/2 without content-length: whether a body follows shows only in what arrives first, data or the end
+        AtomicBoolean decided = new AtomicBoolean();
+        in.endHandler(end -> {
+            if (decided.compareAndSet(false, true)) {
+                attempt(rc, headers, first, 0, false, null);
+            }
+        });
+        in.handler(chunk -> {
+            if (decided.compareAndSet(false, true)) {
+                in.pause();
+                in.endHandler(null);
+                in.handler(null);
+                attempt(rc, headers, first, 0, true, chunk);
+            }
+        });
+        in.fetch(1);
     }
 
-    private void attempt(RoutingContext rc, MultiMap headers, int index, int tried) {
+    private void attempt(RoutingContext rc, MultiMap headers, int index, int tried, boolean withBody,
+            Buffer firstChunk) {
         HttpServerRequest in = rc.request();
         Upstream upstream = upstreams.get((index + tried) % upstreams.size());
         RequestOptions options = new RequestOptions()
@@ -81,7 +113,8 @@ public class ProxyStage implements Handler<RoutingContext> {
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 if (tried + 1 < upstreams.size()) {
-                    attempt(rc, headers, index, tried + 1); // nothing was sent yet: try the next balancer
+                    // nothing was sent yet: try the next balancer
+                    attempt(rc, headers, index, tried + 1, withBody, firstChunk);
                 } else {
                     errors.reject(rc, new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                             "The service is unavailable; try again shortly", Map.of(), 1L));
@@ -90,9 +123,28 @@ public class ProxyStage implements Handler<RoutingContext> {
             }
             var request = connected.result();
             rc.response().closeHandler(v -> request.reset());
-            var sent = hasBody(in) ? request.send(in) : request.send();
+            LimitedBody body = withBody ? new LimitedBody(in, maxBodyBytes, firstChunk) : null;
+            Future<HttpClientResponse> sent;
+            if (body == null) {
+                sent = request.send();
+            } else {
+                if (!headers.contains("Content-Length")) {
+                    request.setChunked(true);
+                }
+                sent = request.response();
+                // A body cut short (too large, client gone) must reset the upstream request, never end it: an ended
+                // request would look like a complete, shorter body.
+                body.pipe().endOnFailure(false).to(request).onFailure(failure -> request.reset(0, failure));
+            }
             sent.onComplete(responded -> {
                 if (responded.failed()) {
+                    if (body != null && body.exceeded()) {
+                        // the rest of the body is not read: answer and close the connection
+                        rc.response().putHeader("Connection", "close");
+                        errors.reject(rc, new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                                "Request body exceeds " + maxBodyBytes + " bytes"));
+                        return;
+                    }
                     boolean timeout = responded.cause() instanceof TimeoutException;
                     errors.reject(rc, timeout
                             ? new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "The service did not answer in time")
@@ -109,12 +161,24 @@ public class ProxyStage implements Handler<RoutingContext> {
         String peer = in.remoteAddress() == null ? null : in.remoteAddress().host();
         MultiMap headers = ForwardedHeaders.forRequest(in, peer != null && clientAddress.isTrusted(peer));
         IdentityHeaders.ALL.forEach(headers::remove);
+        if (compression) {
+            // The gateway compresses for the client. An upstream body that arrived compressed would be compressed
+            // again over HTTP/2 (Netty's encoder compresses whatever says Content-Encoding: gzip), and inside the
+            // cluster it is wasted work anyway.
+            headers.set("Accept-Encoding", "identity");
+        }
         identity.sign(Exchange.of(rc).identity(), System.currentTimeMillis() / 1000).forEach(headers::set);
         return headers;
     }
 
-    private static boolean hasBody(HttpServerRequest in) {
+    /** HTTP/1.1 frames a body with Content-Length or Transfer-Encoding. */
+    private static boolean hasFramedBody(HttpServerRequest in) {
         String length = in.getHeader("Content-Length");
         return (length != null && !length.trim().equals("0")) || in.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** HTTP/2 needs neither: DATA frames may follow the headers until the stream ends. */
+    private static boolean mayHaveUnframedBody(HttpServerRequest in) {
+        return in.version() == HttpVersion.HTTP_2 && in.getHeader("Content-Length") == null && !in.isEnded();
     }
 }

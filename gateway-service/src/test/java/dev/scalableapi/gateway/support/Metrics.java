@@ -1,0 +1,22 @@
+package dev.scalableapi.gateway.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads one sample from the gateway's Prometheus endpoint. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** The value of {@code name{…label="value"…}}, 0 when the series does not exist (yet). */
+    public static double value(String name, String label, String value) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value
+                + "\"") + "[^}]*\\}\\s+(\\S+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(body);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+}
