@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.support.EchoUpstream;
+import dev.scalableapi.gateway.support.GatewayReplica;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
@@ -18,16 +19,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,13 +35,12 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationReachesEveryReplicaIT {
 
-    private static final Duration START_DEADLINE = Duration.ofSeconds(90);
     /** The local TTL is 5 s: a refusal this soon after revoking came from the eviction message, not expiry. */
     private static final Duration WELL_BEFORE_LOCAL_EXPIRY = Duration.ofMillis(2500);
 
     private static EchoUpstream upstream;
-    private static Replica a;
-    private static Replica b;
+    private static GatewayReplica a;
+    private static GatewayReplica b;
     private static Vertx vertx;
     private static Pool pool;
     private static Redis redisClient;
@@ -57,9 +49,9 @@ class RevocationReachesEveryReplicaIT {
     @BeforeAll
     static void start() {
         upstream = EchoUpstream.start("it-upstream");
-        a = Replica.start("gateway-replica-a", upstream.url());
+        a = GatewayReplica.start("gateway-replica-a", upstream.url(), List.of());
         a.awaitReady();
-        b = Replica.start("gateway-replica-b", upstream.url());
+        b = GatewayReplica.start("gateway-replica-b", upstream.url(), List.of());
         b.awaitReady();
 
         vertx = Vertx.vertx();
@@ -106,7 +98,7 @@ class RevocationReachesEveryReplicaIT {
 
     @AfterAll
     static void stop() {
-        for (Replica replica : new Replica[] {a, b}) {
+        for (GatewayReplica replica : new GatewayReplica[] {a, b}) {
             if (replica != null) {
                 replica.stop();
             }
@@ -129,7 +121,7 @@ class RevocationReachesEveryReplicaIT {
     void aRevokedKeyIsRefusedByEveryReplicaAtOnce() {
         Issued key = TestKeys.active(pool, "pro", "read,write");
         // warm: A reads PostgreSQL (and fills Redis), B reads Redis; both now hold it in process for 5 s
-        for (Replica replica : List.of(a, b)) {
+        for (GatewayReplica replica : List.of(a, b)) {
             call(replica, key).then().statusCode(200);
             call(replica, key).then().statusCode(200);
         }
@@ -144,19 +136,19 @@ class RevocationReachesEveryReplicaIT {
                 "refused after " + took.toMillis() + " ms: the replicas waited for their local copies to expire");
 
         // and it stays refused (nothing re-caches the old, active record)
-        for (Replica replica : List.of(a, b)) {
+        for (GatewayReplica replica : List.of(a, b)) {
             assertTrue(refusedAsRevoked(replica, key));
         }
         assertEquals(Boolean.FALSE, revocations.revoke(key.keyId()).await().atMost(Duration.ofSeconds(10)),
                 "revoking twice reports that the key was no longer active");
     }
 
-    private static boolean refusedAsRevoked(Replica replica, Issued key) {
+    private static boolean refusedAsRevoked(GatewayReplica replica, Issued key) {
         Response response = call(replica, key);
         return response.statusCode() == 401 && "AUTH_KEY_REVOKED".equals(response.path("error.code"));
     }
 
-    private static Response call(Replica replica, Issued key) {
+    private static Response call(GatewayReplica replica, Issued key) {
         return RestAssured.given().baseUri(replica.baseUri()).header("X-API-Key", key.key()).get("/api/v1/things");
     }
 
@@ -169,92 +161,5 @@ class RevocationReachesEveryReplicaIT {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** One gateway JVM started from the packaged jar. */
-    private static final class Replica {
-        final String id;
-        final int port;
-        final Process process;
-        final Path log;
-
-        private Replica(String id, int port, Process process, Path log) {
-            this.id = id;
-            this.port = port;
-            this.process = process;
-            this.log = log;
-        }
-
-        static Replica start(String id, String upstreamUrl) {
-            Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-            assertTrue(Files.isRegularFile(jar), jar.toAbsolutePath() + " missing: run 'mvn verify' (package first)");
-            int port = freePort();
-            Path log = Path.of("target", id + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-Dquarkus.profile=test",
-                    "-Dquarkus.http.port=" + port, "-D%test.quarkus.http.port=" + port,
-                    "-Dgateway.instance.id=" + id, "-D%test.gateway.instance.id=" + id,
-                    // migrate, never wipe: the other replica shares the database
-                    "-Dquarkus.flyway.clean-at-start=false", "-D%test.quarkus.flyway.clean-at-start=false",
-                    "-Dgateway.upstream.url=" + upstreamUrl,
-                    "-Dquarkus.shutdown.timeout=2s",
-                    "-jar", jar.toString());
-            try {
-                // GATEWAY_TEST_DB, POSTGRES_*, REDIS_* are inherited from the build's environment
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-                return new Replica(id, port, process, log);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String baseUri() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        void awaitReady() {
-            await("readiness of " + id).atMost(START_DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError(id + " exited with " + process.exitValue() + ":\n" + tail());
-                }
-                try {
-                    return RestAssured.given().baseUri(baseUri()).get("/q/health/ready").statusCode() == 200;
-                } catch (Exception notListeningYet) {
-                    return false;
-                }
-            });
-        }
-
-        void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-
-        private String tail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
