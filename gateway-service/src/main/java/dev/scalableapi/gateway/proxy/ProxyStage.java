@@ -168,6 +168,9 @@ public class ProxyStage implements Handler<RoutingContext> {
             headers.set("Accept-Encoding", "identity");
         }
         identity.sign(Exchange.of(rc).identity(), System.currentTimeMillis() / 1000).forEach(headers::set);
+        // W3C trace context: the instrumented HTTP client writes this hop's own (a child of the client's, if any).
+        headers.remove("traceparent");
+        headers.remove("tracestate");
         return headers;
     }
 
