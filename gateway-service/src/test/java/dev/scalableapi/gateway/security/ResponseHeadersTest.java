@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
@@ -50,6 +51,15 @@ class ResponseHeadersTest {
         response.then().statusCode(200).body("server", equalTo("live-0"));
         assertSecurityHeaders(response);
         assertEquals(List.of("rh-proxied-1"), response.headers().getValues("X-Request-ID"));
+    }
+
+    @Test
+    void hstsOnlyWhenTheTrustedProxySaysTheClientUsedTls() {
+        // The test client connects from loopback, a trusted proxy in the test profile.
+        given().header("X-Forwarded-For", TestKeys.uniqueIp()).header("X-Forwarded-Proto", "https")
+                .get("/api/v1/things").then().header("Strict-Transport-Security", equalTo("max-age=31536000; includeSubDomains"));
+        given().header("X-Forwarded-For", TestKeys.uniqueIp())
+                .get("/api/v1/things").then().header("Strict-Transport-Security", nullValue());
     }
 
     @Test
