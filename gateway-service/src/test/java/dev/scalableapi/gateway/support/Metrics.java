@@ -11,11 +11,14 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The value of {@code name{…label="value"…}}, 0 when the series does not exist (yet). */
+    /**
+     * The value of {@code name{…label="value"…}}, 0 when the series does not exist (yet). With tracing on, a
+     * sample may end with an exemplar ({@code # {trace_id=…}}), which is skipped.
+     */
     public static double value(String name, String label, String value) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label + "=\"" + value
-                + "\"") + "[^}]*\\}\\s+(\\S+)$", Pattern.MULTILINE);
+                + "\"") + "[^}]*\\}\\s+(\\S+)(?:\\s+#.*)?$", Pattern.MULTILINE);
         Matcher matcher = line.matcher(body);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
