@@ -49,6 +49,8 @@ public class CacheInvalidationBus {
     private final String redisHosts;
     private final Map<String, PendingAcks> pending = new ConcurrentHashMap<>();
 
+    /** Its own client: a connection in subscribe mode serves nothing else. Created once, reused to re-subscribe. */
+    private Redis subscriber;
     private volatile RedisConnection subscription;
     private volatile boolean subscribed;
     private volatile boolean stopping;
@@ -67,6 +69,9 @@ public class CacheInvalidationBus {
     }
 
     void start(@Observes StartupEvent event) {
+        subscriber = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(redisHosts.split(",")[0].trim())
+                .setPoolName("cache-invalidations"));
         subscribe();
     }
 
@@ -75,6 +80,9 @@ public class CacheInvalidationBus {
         RedisConnection connection = subscription;
         if (connection != null) {
             connection.close();
+        }
+        if (subscriber != null) {
+            subscriber.close();
         }
     }
 
@@ -131,9 +139,7 @@ public class CacheInvalidationBus {
         if (stopping) {
             return;
         }
-        Redis.createClient(vertx, new RedisOptions().setConnectionString(redisHosts.split(",")[0].trim())
-                        .setPoolName("cache-invalidations"))
-                .connect()
+        subscriber.connect()
                 .onSuccess(connection -> {
                     subscription = connection;
                     connection.handler(this::onMessage);

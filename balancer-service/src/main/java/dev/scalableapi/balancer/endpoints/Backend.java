@@ -1,7 +1,6 @@
 package dev.scalableapi.balancer.endpoints;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,7 +34,6 @@ public final class Backend {
     private final AtomicInteger ejectionMultiplier = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicInteger trialsInFlight = new AtomicInteger();
-    private final AtomicLong lastUsedNanos = new AtomicLong();
 
     public Backend(BackendAddress address) {
         this.address = address;
@@ -62,7 +60,6 @@ public final class Backend {
     public void requestStarted() {
         inFlight.incrementAndGet();
         requests.increment();
-        lastUsedNanos.set(System.nanoTime());
     }
 
     public void requestFinished(long latencyNanos, boolean failed) {

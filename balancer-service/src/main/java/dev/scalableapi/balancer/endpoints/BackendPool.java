@@ -56,17 +56,15 @@ public class BackendPool {
                 next.add(fresh);
                 added.add(fresh);
                 if (existing != null) {
-                    current.put(existing.id(), existing);
+                    current.put(existing.id(), existing); // re-weighted: the old one goes, a fresh one comes
                 }
             }
         }
         backends = List.copyOf(next);
         initialised = true;
         for (Backend gone : current.values()) {
-            if (next.stream().noneMatch(b -> b == gone)) {
-                LOG.infof("Backend %s removed", gone.id());
-                onRemoved.forEach(l -> l.accept(gone));
-            }
+            LOG.infof("Backend %s removed", gone.id());
+            onRemoved.forEach(l -> l.accept(gone));
         }
         for (Backend fresh : added) {
             LOG.infof("Backend %s added (weight %d)", fresh.id(), fresh.weight());

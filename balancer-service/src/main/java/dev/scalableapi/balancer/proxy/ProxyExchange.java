@@ -1,22 +1,14 @@
 package dev.scalableapi.balancer.proxy;
 
 import dev.scalableapi.balancer.endpoints.Backend;
-import dev.scalableapi.balancer.outlier.OutlierDetector;
 import dev.scalableapi.balancer.outlier.OutlierDetector.Outcome;
-import dev.scalableapi.balancer.picking.LeastRequestPicker;
-import dev.scalableapi.balancer.retry.RetryBudget;
-import dev.scalableapi.balancer.retry.RetryConfig;
-import dev.scalableapi.balancer.status.BackendMetrics;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
-import dev.scalableapi.common.errors.RoutingErrorWriter;
 import dev.scalableapi.common.forwarding.ForwardedHeaders;
 import dev.scalableapi.common.forwarding.ResponseRelay;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -41,15 +33,7 @@ final class ProxyExchange {
     private final RoutingContext rc;
     private final HttpServerRequest in;
     private final HttpServerResponse out;
-    private final Vertx vertx;
-    private final HttpClient client;
-    private final LeastRequestPicker picker;
-    private final OutlierDetector outliers;
-    private final RetryBudget budget;
-    private final RetryConfig retry;
-    private final ProxyConfig config;
-    private final BackendMetrics metrics;
-    private final RoutingErrorWriter errors;
+    private final ProxyTools tools;
 
     private final Set<Backend> tried = new HashSet<>();
     private final boolean idempotent;
@@ -69,22 +53,14 @@ final class ProxyExchange {
         this.rc = rc;
         this.in = rc.request();
         this.out = rc.response();
-        this.vertx = tools.vertx();
-        this.client = tools.client();
-        this.picker = tools.picker();
-        this.outliers = tools.outliers();
-        this.budget = tools.budget();
-        this.retry = tools.retry();
-        this.config = tools.config();
-        this.metrics = tools.metrics();
-        this.errors = tools.errors();
-        this.idempotent = retry.idempotentMethods().contains(in.method().name());
+        this.tools = tools;
+        this.idempotent = tools.retry().idempotentMethods().contains(in.method().name());
         this.expectsContinue = "100-continue".equalsIgnoreCase(in.getHeader("Expect"));
     }
 
     void start() {
         in.pause();
-        budget.requestStarted();
+        tools.budget().requestStarted();
         // Through the routing context rather than out.endHandler/closeHandler: those hold one handler each, and
         // Vert.x Web puts its own there as soon as anything calls addEndHandler, so one side silently lost its
         // callback; addEndHandler reports both the end (success) and a closed connection (failure).
@@ -103,12 +79,12 @@ final class ProxyExchange {
             finish();
             return;
         }
-        totalTimer = vertx.setTimer(config.totalTimeout().toMillis(), id -> onTotalTimeout());
+        totalTimer = tools.vertx().setTimer(tools.config().totalTimeout().toMillis(), id -> onTotalTimeout());
         long length = declaredLength();
         boolean chunked = "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
         if (length == 0 || (length < 0 && !chunked)) {
             attempt();
-        } else if (idempotent && length > 0 && length <= retry.maxReplayableBody().asLongValue()) {
+        } else if (idempotent && length > 0 && length <= tools.retry().maxReplayableBody().asLongValue()) {
             sendContinue();
             in.body().onSuccess(buffer -> {
                 body = buffer;
@@ -125,7 +101,7 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        Backend backend = picker.pick(tried);
+        Backend backend = tools.picker().pick(tried);
         if (backend == null) {
             fail(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                     tried.isEmpty() ? "No healthy backend available" : "No other healthy backend to retry on",
@@ -143,9 +119,9 @@ final class ProxyExchange {
                 .setURI(in.uri())
                 .setHeaders(forwardedHeaders());
         if (!streamingBody) {
-            options.setIdleTimeout(config.firstByteTimeout().toMillis());
+            options.setIdleTimeout(tools.config().firstByteTimeout().toMillis());
         }
-        client.request(options).onComplete(connected -> {
+        tools.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
                 // Nothing was sent: safe to try elsewhere whatever the method.
                 settle(backend, started, Outcome.GATEWAY_FAILURE, "connect_failure");
@@ -179,11 +155,11 @@ final class ProxyExchange {
                     return;
                 }
                 HttpClientResponse response = responded.result();
-                if (retry.retriableStatuses().contains(response.statusCode()) && replayable() && canRetry()) {
-                    outliers.record(backend, Outcome.SERVER_ERROR);
+                if (tools.retry().retriableStatuses().contains(response.statusCode()) && replayable() && canRetry()) {
+                    tools.outliers().record(backend, Outcome.SERVER_ERROR);
                     response.body().onComplete(ignored -> {
                         backend.requestFinished(System.nanoTime() - started, true);
-                        metrics.attempt(backend, "server_error", System.nanoTime() - started);
+                        tools.metrics().attempt(backend, "server_error", System.nanoTime() - started);
                         retryAfterBackoff();
                     });
                     return;
@@ -203,13 +179,13 @@ final class ProxyExchange {
             request.setChunked(true);
         }
         sendContinue();
-        in.pipeTo(request).onSuccess(done -> request.idleTimeout(config.firstByteTimeout().toMillis()));
+        in.pipeTo(request).onSuccess(done -> request.idleTimeout(tools.config().firstByteTimeout().toMillis()));
         return request.response();
     }
 
     private void relay(Backend backend, long started, HttpClientResponse response) {
         int status = response.statusCode();
-        outliers.record(backend, status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+        tools.outliers().record(backend, status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
         if (finished || out.closed()) {
             response.request().reset();
             backend.requestFinished(System.nanoTime() - started, true);
@@ -221,7 +197,7 @@ final class ProxyExchange {
         ResponseRelay.relay(response, out).onComplete(piped -> {
             long elapsed = System.nanoTime() - started;
             backend.requestFinished(elapsed, status >= 500 || piped.failed());
-            metrics.attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
+            tools.metrics().attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
             if (piped.failed()) {
                 response.request().reset(); // the backend need not stream the rest to nobody
                 // When the client's connection dies mid-response of a GET (whose request, paused since start(),
@@ -241,7 +217,7 @@ final class ProxyExchange {
     }
 
     private boolean canRetry() {
-        if (finished || attempts > retry.maxRetries() || !budget.tryAcquire()) {
+        if (finished || attempts > tools.retry().maxRetries() || !tools.budget().tryAcquire()) {
             return false;
         }
         retrySlots++;
@@ -249,9 +225,9 @@ final class ProxyExchange {
     }
 
     private void retryAfterBackoff() {
-        long cap = Math.min(retry.backoffMax().toMillis(), retry.backoffBase().toMillis() << Math.min(attempts, 10));
+        long cap = Math.min(tools.retry().backoffMax().toMillis(), tools.retry().backoffBase().toMillis() << Math.min(attempts, 10));
         long delay = ThreadLocalRandom.current().nextLong(Math.max(1, cap));
-        vertx.setTimer(Math.max(1, delay), id -> attempt());
+        tools.vertx().setTimer(Math.max(1, delay), id -> attempt());
     }
 
     /**
@@ -273,9 +249,9 @@ final class ProxyExchange {
 
     private void settle(Backend backend, long started, Outcome outcome, String metricOutcome) {
         long elapsed = System.nanoTime() - started;
-        outliers.record(backend, outcome);
+        tools.outliers().record(backend, outcome);
         backend.requestFinished(elapsed, outcome != Outcome.CANCELLED);
-        metrics.attempt(backend, metricOutcome, elapsed);
+        tools.metrics().attempt(backend, metricOutcome, elapsed);
     }
 
     private void fail(ApiException error) {
@@ -283,7 +259,7 @@ final class ProxyExchange {
             out.reset();
         } else {
             answered = true;
-            errors.write(out, error);
+            tools.errors().write(out, error);
         }
         finish();
     }
@@ -293,7 +269,7 @@ final class ProxyExchange {
         if (current != null) {
             current.reset();
         }
-        fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Request took longer than " + config.totalTimeout()));
+        fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Request took longer than " + tools.config().totalTimeout()));
     }
 
     private void finish() {
@@ -301,12 +277,12 @@ final class ProxyExchange {
             return;
         }
         finished = true;
-        budget.requestFinished();
+        tools.budget().requestFinished();
         for (int i = 0; i < retrySlots; i++) {
-            budget.retryFinished();
+            tools.budget().retryFinished();
         }
         if (totalTimer >= 0) {
-            vertx.cancelTimer(totalTimer);
+            tools.vertx().cancelTimer(totalTimer);
         }
     }
 

@@ -12,6 +12,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,11 @@ public class BackendMetrics {
 
     private final MeterRegistry registry;
     private final BackendPool pool;
+    private final Map<Backend, Meters> meters = new ConcurrentHashMap<>();
+
+    /** A backend's per-attempt meters, resolved once when it is added rather than on every attempt. */
+    private record Meters(Map<String, Counter> requests, Timer latency) {
+    }
 
     BackendMetrics(MeterRegistry registry, BackendPool pool) {
         this.registry = registry;
@@ -41,9 +48,9 @@ public class BackendMetrics {
     }
 
     public void attempt(Backend backend, String outcome, long elapsedNanos) {
-        Counter.builder("balancer.backend.requests").tags(tags(backend)).tag("outcome", outcome)
-                .description("Attempts sent to a backend, by outcome").register(registry).increment();
-        latency(backend).record(elapsedNanos, TimeUnit.NANOSECONDS);
+        Meters m = meters.computeIfAbsent(backend, this::meters); // normally present since register()
+        m.requests().computeIfAbsent(outcome, o -> requests(backend, o)).increment();
+        m.latency().record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
     private void register(Backend backend) {
@@ -53,14 +60,23 @@ public class BackendMetrics {
                 .register(registry);
         Gauge.builder("balancer.backend.ejected", backend, b -> b.ejection().ordinal()).tags(tags(backend))
                 .description("0 closed, 1 open (ejected), 2 half-open").register(registry);
-        latency(backend);
         // Counters exist from the start (at 0): otherwise a backend's first ejection or failure only creates the
         // series, and increase()/rate() over it show nothing.
         Counter.builder("balancer.backend.ejections").tags(tags(backend)).register(registry);
+        meters.put(backend, meters(backend));
+    }
+
+    private Meters meters(Backend backend) {
+        Map<String, Counter> requests = new ConcurrentHashMap<>();
         for (String outcome : OUTCOMES) {
-            Counter.builder("balancer.backend.requests").tags(tags(backend)).tag("outcome", outcome)
-                    .description("Attempts sent to a backend, by outcome").register(registry);
+            requests.put(outcome, requests(backend, outcome));
         }
+        return new Meters(requests, latency(backend));
+    }
+
+    private Counter requests(Backend backend, String outcome) {
+        return Counter.builder("balancer.backend.requests").tags(tags(backend)).tag("outcome", outcome)
+                .description("Attempts sent to a backend, by outcome").register(registry);
     }
 
     private Timer latency(Backend backend) {
@@ -71,6 +87,7 @@ public class BackendMetrics {
     }
 
     private void unregister(Backend backend) {
+        meters.remove(backend);
         for (Meter meter : registry.getMeters()) {
             if (backend.id().equals(meter.getId().getTag("backend"))) {
                 registry.remove(meter);

@@ -34,15 +34,25 @@ public final class IdentityHeaders {
 
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final byte[] secret;
     private final long maxSkewSeconds;
+    /** Mac is not thread-safe and costly to look up and key; every request signs or verifies, so keep one per thread. */
+    private final ThreadLocal<Mac> mac;
 
     public IdentityHeaders(String secret, long maxSkewSeconds) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("identity signing secret must be at least 16 characters");
         }
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
         this.maxSkewSeconds = maxSkewSeconds;
+        this.mac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac instance = Mac.getInstance(ALGORITHM);
+                instance.init(key);
+                return instance;
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
     }
 
     /** Headers to add to a forwarded request for this identity, signed at {@code epochSeconds}. */
@@ -104,13 +114,7 @@ public final class IdentityHeaders {
     }
 
     private String hmac(String message) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret, ALGORITHM));
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(mac.get().doFinal(message.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String nullToEmpty(String s) {

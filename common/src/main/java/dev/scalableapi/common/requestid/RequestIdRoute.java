@@ -24,7 +24,6 @@ public class RequestIdRoute {
             rc.response().headers().set(RequestId.HEADER, id);
             ContextLocals.put(RequestId.CONTEXT_KEY, id);
             MDC.put(RequestId.MDC_KEY, id);
-            rc.put(RequestId.CONTEXT_KEY, id);
             rc.next();
         }, PRIORITY);
     }

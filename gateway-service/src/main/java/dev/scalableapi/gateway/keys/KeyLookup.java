@@ -2,6 +2,8 @@ package dev.scalableapi.gateway.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -29,47 +30,39 @@ public class KeyLookup {
     private static final String UNKNOWN = "-";
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(150);
 
-    private record Cached(Optional<KeyRecord> key, long expiresAtNanos) {
-    }
-
     private final Pool db;
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final KeysConfig config;
-    private final ConcurrentHashMap<String, Cached> local = new ConcurrentHashMap<>();
+    /** Bounded, so a burst of distinct unknown keys cannot grow memory without limit. */
+    private final Cache<String, Optional<KeyRecord>> local;
 
     KeyLookup(Pool db, ReactiveRedisDataSource redis, ObjectMapper json, KeysConfig config) {
         this.db = db;
         this.redis = redis;
         this.json = json;
         this.config = config;
+        this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl()).build();
     }
 
     public Uni<Optional<KeyRecord>> byHash(String hash) {
-        Cached cached = local.get(hash);
-        if (cached != null && System.nanoTime() < cached.expiresAtNanos()) {
-            return Uni.createFrom().item(cached.key());
+        Optional<KeyRecord> cached = local.getIfPresent(hash);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
         }
         return fromRedis(hash)
                 .flatMap(hit -> hit != null ? Uni.createFrom().item(hit) : fromDatabase(hash))
-                .invoke(found -> remember(hash, found));
+                .invoke(found -> local.put(hash, found));
     }
 
     /** Drops a key from this replica's copy (revocation). */
     public void evict(String hash) {
-        local.remove(hash);
+        local.invalidate(hash);
     }
 
     /** Drops a key from Redis; used by revocation before it tells the other replicas. */
     public Uni<Void> evictShared(String hash) {
         return redis.key().del(config.redisPrefix() + hash).replaceWithVoid();
-    }
-
-    private void remember(String hash, Optional<KeyRecord> found) {
-        if (local.size() > 100_000) {
-            local.clear(); // bounded; a burst of distinct unknown keys must not grow memory without limit
-        }
-        local.put(hash, new Cached(found, System.nanoTime() + config.localTtl().toNanos()));
     }
 
     /** Null when Redis has nothing (or fails); otherwise the cached answer, "unknown" included. */
