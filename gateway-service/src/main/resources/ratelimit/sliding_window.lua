@@ -10,12 +10,14 @@
 -- Time is Redis' own clock (TIME), so replicas with skewed clocks still agree.
 --
 -- KEYS[1] hash key (hash-tagged by the caller, so it maps to one cluster slot)
--- ARGV[1] limit, ARGV[2] window in ms, ARGV[3] step in ms
+-- ARGV[1] limit, ARGV[2] window in ms, ARGV[3] step in ms, ARGV[4] '0' to only look (GET /api/v1/me: the
+--         state without spending a request), anything else or absent to decide and count
 -- returns {allowed 0|1, remaining, reset epoch ms (oldest counted request leaves the window),
 --          retry-after ms (0 when allowed), now epoch ms}
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local step = tonumber(ARGV[3])
+local consume = ARGV[4] ~= '0'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local current = math.floor(now / step)
@@ -43,10 +45,12 @@ end
 local allowed = 0
 if used < limit then
   allowed = 1
-  used = used + 1
-  redis.call('HINCRBY', KEYS[1], current, 1)
-  redis.call('PEXPIRE', KEYS[1], window + step)
-  live[#live + 1] = { current, 1 }
+  if consume then
+    used = used + 1
+    redis.call('HINCRBY', KEYS[1], current, 1)
+    redis.call('PEXPIRE', KEYS[1], window + step)
+    live[#live + 1] = { current, 1 }
+  end
 end
 
 table.sort(live, function(a, b) return a[1] < b[1] end)

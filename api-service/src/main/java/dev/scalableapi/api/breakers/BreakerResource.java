@@ -4,6 +4,7 @@ import dev.scalableapi.api.identity.AccessPolicy;
 import dev.scalableapi.api.identity.CallerIdentity;
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,16 +14,18 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** This replica's breakers, for the gateway's admin API (admin identity required). */
+/** This replica's breakers, and a reset that reaches every replica, for the gateway's admin API (admin only). */
 @Path("/api/v1/internal/circuit-breakers")
 @Produces(MediaType.APPLICATION_JSON)
 public class BreakerResource {
 
     private final BreakerRegistry breakers;
+    private final BreakerResets resets;
     private final CallerIdentity identity;
 
-    BreakerResource(BreakerRegistry breakers, CallerIdentity identity) {
+    BreakerResource(BreakerRegistry breakers, BreakerResets resets, CallerIdentity identity) {
         this.breakers = breakers;
+        this.resets = resets;
         this.identity = identity;
     }
 
@@ -34,11 +37,11 @@ public class BreakerResource {
 
     @POST
     @Path("{name}/reset")
-    public ApiResponse<BreakerRegistry.BreakerView> reset(@RestPath String name, HttpHeaders headers) {
+    public Uni<ApiResponse<BreakerRegistry.BreakerView>> reset(@RestPath String name, HttpHeaders headers) {
         AccessPolicy.requireAdmin(identity.of(headers));
         if (!breakers.exists(name)) {
             throw ApiException.notFound("Circuit breaker '" + name + "'");
         }
-        return ApiResponse.of(breakers.reset(name));
+        return resets.resetEverywhere(name).map(ApiResponse::of);
     }
 }

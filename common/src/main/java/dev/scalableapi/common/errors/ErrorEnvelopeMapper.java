@@ -42,6 +42,12 @@ public class ErrorEnvelopeMapper {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            // Only where a service turns on FAIL_ON_UNKNOWN_PROPERTIES: a typo'd or forbidden field is named.
+            String field = unknown.getPropertyName();
+            return ErrorEnvelopes.of(ErrorCode.VALIDATION_FAILED, "Unknown field '" + field + "'",
+                    Map.of(field, List.of("is not a field of this request")));
+        }
         if (e instanceof JsonMappingException mapping && !isParseFailure(e) && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")

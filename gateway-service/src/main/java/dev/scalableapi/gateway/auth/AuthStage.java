@@ -3,6 +3,8 @@ package dev.scalableapi.gateway.auth;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.gateway.accounts.TokenStore;
+import dev.scalableapi.gateway.accounts.UserAccount;
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
 import dev.scalableapi.gateway.keys.KeyLookup;
 import dev.scalableapi.gateway.keys.KeyRecord;
@@ -15,12 +17,14 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stage 2: who is calling. An API key comes in {@code X-API-Key} or {@code Authorization: Bearer sk_…}; without
- * one the caller is anonymous, which only the anonymous methods allow. Keys are never logged; failures are
- * counted as {@code gateway_auth_failures_total{code}}.
+ * Stage 2: who is calling. An API key comes in {@code X-API-Key} or {@code Authorization: Bearer sk_…}; a user's
+ * login token in {@code Authorization: Bearer ut_…} (read and write, limited per user by the user's tier); without
+ * either the caller is anonymous, which only the anonymous methods allow. Credentials are never logged; failures
+ * are counted as {@code gateway_auth_failures_total{code}}.
  */
 @ApplicationScoped
 public class AuthStage implements Handler<RoutingContext> {
@@ -29,13 +33,15 @@ public class AuthStage implements Handler<RoutingContext> {
     private static final String WRITE = "write";
 
     private final KeyLookup keys;
+    private final TokenStore tokens;
     private final AuthConfig config;
     private final EdgeErrors errors;
     private final MeterRegistry registry;
     private final Map<ErrorCode, Counter> failures = new ConcurrentHashMap<>();
 
-    AuthStage(KeyLookup keys, AuthConfig config, EdgeErrors errors, MeterRegistry registry) {
+    AuthStage(KeyLookup keys, TokenStore tokens, AuthConfig config, EdgeErrors errors, MeterRegistry registry) {
         this.keys = keys;
+        this.tokens = tokens;
         this.config = config;
         this.errors = errors;
         this.registry = registry;
@@ -51,6 +57,10 @@ public class AuthStage implements Handler<RoutingContext> {
             } else {
                 fail(rc, ErrorCode.AUTH_REQUIRED, "An API key is required for " + method + " requests");
             }
+            return;
+        }
+        if (!credential.startsWith("sk_")) {
+            withUserToken(rc, credential);
             return;
         }
         if (!ApiKeyFormat.isWellFormed(credential)) {
@@ -80,7 +90,20 @@ public class AuthStage implements Handler<RoutingContext> {
                 "Could not verify the API key right now", Map.of(), 2L)));
     }
 
-    /** The presented API key, or null. {@code Authorization: Bearer} values that are not keys are left alone. */
+    private void withUserToken(RoutingContext rc, String token) {
+        tokens.resolve(token).subscribe().with(found -> {
+            if (found.isEmpty()) {
+                fail(rc, ErrorCode.AUTH_REQUIRED, "The token is invalid, expired or signed out");
+                return;
+            }
+            UserAccount user = found.get();
+            Exchange.of(rc).identity(new Identity(user.id(), null, user.role(), Set.of(READ, WRITE), user.tier()));
+            rc.next();
+        }, failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Could not verify the token right now", Map.of(), 2L)));
+    }
+
+    /** The presented API key or user token, or null. */
     private static String credential(RoutingContext rc) {
         String key = rc.request().getHeader("X-API-Key");
         if (key != null && !key.isBlank()) {
@@ -89,7 +112,7 @@ public class AuthStage implements Handler<RoutingContext> {
         String authorization = rc.request().getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = authorization.substring(7).trim();
-            if (token.startsWith("sk_")) {
+            if (!token.isEmpty()) {
                 return token;
             }
         }

@@ -1,10 +1,7 @@
 package dev.scalableapi.gateway.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import dev.scalableapi.gateway.security.RandomTokens;
+import dev.scalableapi.gateway.security.Sha256;
 import java.util.regex.Pattern;
 
 /**
@@ -15,21 +12,14 @@ import java.util.regex.Pattern;
 public final class ApiKeyFormat {
 
     private static final Pattern FORMAT = Pattern.compile("sk_[a-z]{2,10}_[A-Za-z0-9]{32,128}");
-    private static final char[] BASE62 =
-            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final int RANDOM_LENGTH = 40;
     private static final int VISIBLE_RANDOM_CHARS = 4;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeyFormat() {
     }
 
     public static String generate(String environment) {
-        StringBuilder key = new StringBuilder("sk_").append(environment).append('_');
-        for (int i = 0; i < RANDOM_LENGTH; i++) {
-            key.append(BASE62[RANDOM.nextInt(BASE62.length)]);
-        }
-        return key.toString();
+        return "sk_" + environment + '_' + RandomTokens.base62(RANDOM_LENGTH);
     }
 
     public static boolean isWellFormed(String candidate) {
@@ -43,11 +33,6 @@ public final class ApiKeyFormat {
     }
 
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key);
     }
 }

@@ -18,6 +18,7 @@ public final class Exchange {
     private volatile String clientIp;
     private volatile String errorCode;
     private volatile Integer rateLimitPerMinute;
+    private volatile String rateLimitSubject;
 
     public static Exchange of(RoutingContext rc) {
         Exchange exchange = rc.get(KEY);
@@ -68,5 +69,14 @@ public final class Exchange {
 
     public void rateLimitPerMinute(Integer rateLimitPerMinute) {
         this.rateLimitPerMinute = rateLimitPerMinute;
+    }
+
+    /** Who the rate limiter counted this request against ({@code key:42}, {@code user:7}, {@code ip:…}). */
+    public String rateLimitSubject() {
+        return rateLimitSubject;
+    }
+
+    public void rateLimitSubject(String rateLimitSubject) {
+        this.rateLimitSubject = rateLimitSubject;
     }
 }

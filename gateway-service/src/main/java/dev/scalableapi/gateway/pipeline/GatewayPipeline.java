@@ -1,6 +1,8 @@
 package dev.scalableapi.gateway.pipeline;
 
+import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.gateway.auth.AuthStage;
+import dev.scalableapi.gateway.fleet.FleetRecorder;
 import dev.scalableapi.gateway.proxy.ProxyStage;
 import dev.scalableapi.gateway.ratelimit.RateLimitStage;
 import dev.scalableapi.gateway.shedding.SheddingStage;
@@ -25,11 +27,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>load shedding ({@link SheddingStage})</li>
  * <li>proxy to the balancer ({@link ProxyStage})</li>
  * </ol>
- * Everything under {@code /api/} is proxied except what the gateway answers itself (auth, me, admin).
+ * Everything under {@code /api/} is proxied except what the gateway answers itself (auth, me, admin). Each
+ * finished request is counted for the fleet-wide metrics ({@link FleetRecorder}, in memory).
  */
 @ApplicationScoped
 public class GatewayPipeline {
 
+    private static final int CLIENT_CLOSED = 499;
     static final String PROXIED = "^/api/(?!v1/(admin|auth|me)(/|$|\\?)).*";
 
     private final ClientAddress clientAddress;
@@ -37,11 +41,12 @@ public class GatewayPipeline {
     private final RateLimitStage rateLimit;
     private final SheddingStage shedding;
     private final ProxyStage proxy;
+    private final FleetRecorder fleet;
     private final boolean compression;
     private final Set<String> compressedMediaTypes;
 
     GatewayPipeline(ClientAddress clientAddress, AuthStage auth, RateLimitStage rateLimit, SheddingStage shedding,
-            ProxyStage proxy,
+            ProxyStage proxy, FleetRecorder fleet,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
             @ConfigProperty(name = "quarkus.http.compress-media-types") Optional<List<String>> compressedMediaTypes) {
         this.compression = compression;
@@ -52,12 +57,18 @@ public class GatewayPipeline {
         this.rateLimit = rateLimit;
         this.shedding = shedding;
         this.proxy = proxy;
+        this.fleet = fleet;
     }
 
     void register(@Observes Router router) {
         router.routeWithRegex(PROXIED).order(1)
                 .handler(rc -> {
-                    Exchange.of(rc).clientIp(clientAddress.resolve(rc));
+                    Exchange exchange = Exchange.of(rc);
+                    exchange.clientIp(clientAddress.resolve(rc));
+                    rc.addEndHandler(ended -> fleet.record(ended.succeeded() ? rc.response().getStatusCode()
+                            : CLIENT_CLOSED, System.nanoTime() - exchange.startedNanos(),
+                            ErrorCode.RATE_LIMIT_EXCEEDED.name().equals(exchange.errorCode())
+                                    ? exchange.rateLimitSubject() : null));
                     if (compression) {
                         rc.addHeadersEndHandler(v -> allowCompression(rc.response().headers()));
                     }

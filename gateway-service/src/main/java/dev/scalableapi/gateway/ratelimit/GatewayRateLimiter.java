@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
@@ -71,6 +72,20 @@ public class GatewayRateLimiter {
                     return fallback(subject, policy, limit);
                 })
                 .map(this::counted);
+    }
+
+    /**
+     * The subject's state without counting a request (for {@code GET /api/v1/me}); empty while Redis cannot
+     * answer, since a replica's local fallback window is not the subject's real state.
+     */
+    public Uni<Optional<RateLimitDecision>> peek(String subject, String policy, long limit) {
+        if (fallbackActive()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return redis.peek(subject, policy, limit)
+                .ifNoItem().after(redisTimeout).fail()
+                .map(Optional::of)
+                .onFailure().recoverWithItem(Optional.empty());
     }
 
     /** True while Redis is known to be down (the breaker is not closed). */

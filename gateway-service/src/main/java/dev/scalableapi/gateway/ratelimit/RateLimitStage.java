@@ -47,6 +47,7 @@ public class RateLimitStage implements Handler<RoutingContext> {
         Exchange exchange = Exchange.of(rc);
         RateLimitTarget target = RateLimitTarget.of(exchange.identity(), exchange.rateLimitPerMinute(),
                 exchange.clientIp(), limits);
+        exchange.rateLimitSubject(target.subject());
         Context context = Vertx.currentContext();
         limiter.isAllowed(target.subject(), target.tier(), target.limit()).subscribe().with(
                 decision -> onContext(context, () -> apply(rc, decision)),
@@ -77,7 +78,7 @@ public class RateLimitStage implements Handler<RoutingContext> {
         }
     }
 
-    static void writeHeaders(HttpServerResponse response, RateLimitDecision d) {
+    public static void writeHeaders(HttpServerResponse response, RateLimitDecision d) {
         response.putHeader("X-RateLimit-Limit", Long.toString(d.limit()));
         response.putHeader("X-RateLimit-Remaining", Long.toString(d.remaining()));
         response.putHeader("X-RateLimit-Reset", Long.toString(d.resetEpochSeconds()));

@@ -41,16 +41,25 @@ public class RedisSlidingWindowLimiter {
     }
 
     public Uni<RateLimitDecision> acquire(String subject, String policy, long limit) {
+        return call(subject, policy, limit, true);
+    }
+
+    /** The subject's state as the next request would find it, without counting a request. */
+    public Uni<RateLimitDecision> peek(String subject, String policy, long limit) {
+        return call(subject, policy, limit, false);
+    }
+
+    private Uni<RateLimitDecision> call(String subject, String policy, long limit, boolean consume) {
         String key = key(subject);
-        return redis.send(script(Command.EVALSHA, SHA, key, limit))
+        return redis.send(script(Command.EVALSHA, SHA, key, limit, consume))
                 .onFailure(RedisSlidingWindowLimiter::isNoScript)
-                .recoverWithUni(() -> redis.send(script(Command.EVAL, SCRIPT, key, limit)))
+                .recoverWithUni(() -> redis.send(script(Command.EVAL, SCRIPT, key, limit, consume)))
                 .map(reply -> decision(reply, policy, limit));
     }
 
-    private Request script(Command command, String scriptOrSha, String key, long limit) {
+    private Request script(Command command, String scriptOrSha, String key, long limit, boolean consume) {
         return Request.cmd(command).arg(scriptOrSha).arg(1).arg(key)
-                .arg(limit).arg(window.windowMillis()).arg(window.stepMillis());
+                .arg(limit).arg(window.windowMillis()).arg(window.stepMillis()).arg(consume ? "1" : "0");
     }
 
     private RateLimitDecision decision(Response reply, String policy, long limit) {

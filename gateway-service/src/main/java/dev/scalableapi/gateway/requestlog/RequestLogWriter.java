@@ -50,6 +50,7 @@ public class RequestLogWriter {
             + " requests = key_usage_hourly.requests + excluded.requests,"
             + " rate_limited = key_usage_hourly.rate_limited + excluded.rate_limited,"
             + " errors = key_usage_hourly.errors + excluded.errors";
+    static final String TOUCH_KEY = "update api_keys set last_used_at = greatest(last_used_at, $2) where id = $1";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -169,17 +170,32 @@ public class RequestLogWriter {
             rows.add(row(r));
         }
         List<Tuple> usage = usage(batch);
+        List<Tuple> lastUsed = lastUsed(batch);
         long startedAt = System.nanoTime();
-        return pool.withTransaction(conn -> insert(conn, rows, usage))
+        return pool.withTransaction(conn -> insert(conn, rows, usage, lastUsed))
                 .ifNoItem().after(config.writeTimeout()).fail()
                 .onTermination().invoke(() -> metrics.batch().record(System.nanoTime() - startedAt,
                         TimeUnit.NANOSECONDS));
     }
 
-    private static Uni<Void> insert(SqlConnection conn, List<Tuple> rows, List<Tuple> usage) {
+    private static Uni<Void> insert(SqlConnection conn, List<Tuple> rows, List<Tuple> usage, List<Tuple> lastUsed) {
         Uni<Void> logs = conn.preparedQuery(INSERT_LOG).executeBatch(rows).replaceWithVoid();
         return usage.isEmpty() ? logs
-                : logs.chain(() -> conn.preparedQuery(UPSERT_USAGE).executeBatch(usage).replaceWithVoid());
+                : logs.chain(() -> conn.preparedQuery(UPSERT_USAGE).executeBatch(usage).replaceWithVoid())
+                        .chain(() -> conn.preparedQuery(TOUCH_KEY).executeBatch(lastUsed).replaceWithVoid());
+    }
+
+    /** Each key's latest request in this batch, in key order (the same lock order on every replica). */
+    static List<Tuple> lastUsed(List<RequestLogRecord> batch) {
+        Map<Long, Instant> latest = new TreeMap<>();
+        for (RequestLogRecord r : batch) {
+            if (r.keyId() != null) {
+                latest.merge(r.keyId(), r.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        List<Tuple> tuples = new ArrayList<>(latest.size());
+        latest.forEach((key, at) -> tuples.add(Tuple.of(key, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))));
+        return tuples;
     }
 
     private static Tuple row(RequestLogRecord r) {

@@ -1,0 +1,37 @@
+package dev.scalableapi.common.fleet;
+
+/**
+ * Where replicas publish their per-interval snapshots in Redis, so the gateway's admin API can merge the whole
+ * fleet: one sorted set per service, scored by the interval's start (epoch seconds), one member per replica and
+ * interval. Replicas trim what is older than the retention as they publish.
+ *
+ * @param prefix e.g. {@code scalable-api:fleet:} (configurable, shared by every service of one installation)
+ */
+public record FleetKeys(String prefix) {
+
+    public String gatewaySnapshots() {
+        return prefix + "gateway";
+    }
+
+    public String apiSnapshots() {
+        return prefix + "api";
+    }
+
+    /**
+     * Hash of gateway counters per hour, fields {@code <hour epoch seconds>:<counter>}: the 24-hour totals in one
+     * read instead of 24 hours of snapshots. Publishers delete fields older than a day.
+     */
+    public String gatewayHours() {
+        return prefix + "gateway:hours";
+    }
+
+    /** Sorted set of rate-limited subjects ({@code key:42}, {@code ip:…}) by 429s in one hour. */
+    public String blockedHour(long hourEpochSeconds) {
+        return prefix + "gateway:blocked:" + hourEpochSeconds;
+    }
+
+    /** Pub/sub channel that tells every api replica to reset one of its circuit breakers. */
+    public String breakerResets() {
+        return prefix + "breaker-resets";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.scalableapi.gateway.accounts;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Logins, user tokens, brute-force throttling and the first admin. */
+@ConfigMapping(prefix = "gateway.accounts")
+public interface AccountsConfig {
+
+    /** Prefix of every Redis key this feature writes (tokens, login failure counters). */
+    @WithDefault("scalable-api:accounts:")
+    String redisPrefix();
+
+    /** Lifetime of a bearer token from {@code POST /api/v1/auth/login}. */
+    @WithDefault("1h")
+    Duration tokenTtl();
+
+    /** bcrypt work factor for passwords stored from now on (and for the dummy hash checked for unknown emails). */
+    @WithDefault("10")
+    int bcryptCost();
+
+    Throttle throttle();
+
+    BootstrapAdmin bootstrapAdmin();
+
+    interface Throttle {
+
+        /** Failed logins are counted over this window; past a limit further attempts get 429 until it ends. */
+        @WithDefault("15m")
+        Duration window();
+
+        @WithDefault("5")
+        int maxFailuresPerAccount();
+
+        @WithDefault("20")
+        int maxFailuresPerIp();
+    }
+
+    /**
+     * Outside the dev profile the first admin comes from configuration (in Kubernetes, a Secret): created at
+     * startup when no user has that email. Known default passwords are refused.
+     */
+    interface BootstrapAdmin {
+
+        Optional<String> email();
+
+        Optional<String> password();
+
+        /** Passwords that must never guard a real admin account (the dev seed's among them). */
+        @WithDefault("admin123,user123,password,changeme,admin,secret,12345678")
+        Set<String> forbiddenPasswords();
+
+        @WithDefault("12")
+        int minPasswordLength();
+    }
+}

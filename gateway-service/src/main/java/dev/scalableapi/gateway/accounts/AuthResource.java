@@ -1,0 +1,86 @@
+package dev.scalableapi.gateway.accounts;
+
+import dev.scalableapi.common.envelope.ApiResponse;
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.requestid.RequestId;
+import dev.scalableapi.gateway.audit.AuditEntry;
+import dev.scalableapi.gateway.audit.AuditLog;
+import dev.scalableapi.gateway.pipeline.ClientAddress;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/** User logins for API consumers and scripts: an opaque bearer token, revoked by logout. */
+@Path("/api/v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @RegisterForReflection
+    public record TokenView(String token, String tokenType, long expiresIn, UserAccount user) {
+    }
+
+    private final Login login;
+    private final TokenStore tokens;
+    private final AuditLog audit;
+    private final ClientAddress clientAddress;
+    private final AccountsConfig config;
+
+    AuthResource(Login login, TokenStore tokens, AuditLog audit, ClientAddress clientAddress,
+            AccountsConfig config) {
+        this.login = login;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.clientAddress = clientAddress;
+        this.config = config;
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ApiResponse<TokenView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
+        String ip = clientAddress.resolve(rc);
+        return login.authenticate(body.email(), body.password(), ip)
+                .flatMap(user -> tokens.issue(user)
+                        .call(() -> audited(user.id(), body.email(), AuditEntry.SUCCESS, ip))
+                        .map(token -> new TokenView(token, "Bearer", config.tokenTtl().toSeconds(), user)))
+                .onFailure(ApiException.class).call(failure -> {
+                    ErrorCode code = ((ApiException) failure).code();
+                    if (code == ErrorCode.AUTH_INVALID_CREDENTIALS || code == ErrorCode.RATE_LIMIT_EXCEEDED) {
+                        return audited(null, body.email(),
+                                code == ErrorCode.RATE_LIMIT_EXCEEDED ? "throttled" : AuditEntry.FAILURE, ip);
+                    }
+                    return Uni.createFrom().voidItem();
+                })
+                .map(view -> {
+                    rc.response().putHeader("Cache-Control", "no-store");
+                    return ApiResponse.of(view);
+                });
+    }
+
+    /** Revokes the presented token on every replica at once (there is no local copy of tokens). */
+    @POST
+    @Path("logout")
+    public Uni<ApiResponse<Map<String, Boolean>>> logout(RoutingContext rc) {
+        String token = BearerToken.of(rc).orElseThrow(() -> new ApiException(ErrorCode.AUTH_REQUIRED,
+                "Send the token to sign out in 'Authorization: Bearer'"));
+        return tokens.revoke(token).map(existed -> {
+            if (!existed) {
+                throw new ApiException(ErrorCode.AUTH_REQUIRED, "The token is invalid, expired or signed out");
+            }
+            return ApiResponse.of(Map.of("signedOut", true));
+        });
+    }
+
+    private Uni<Void> audited(Long userId, String email, String outcome, String ip) {
+        return audit.record(AuditEntry.of(userId, email, "auth.login", null, outcome, null, ip, RequestId.current()));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.scalableapi.gateway.accounts;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/** The {@code users} table. The password hash leaves this class only inside {@link Credentials}. */
+@ApplicationScoped
+public class UserStore {
+
+    /** A user with the hash to check a password against. */
+    public record Credentials(UserAccount user, String passwordHash) {
+    }
+
+    private static final String COLUMNS = "id, email, role, tier, created_at";
+
+    private final Pool db;
+
+    UserStore(Pool db) {
+        this.db = db;
+    }
+
+    public Uni<Optional<Credentials>> credentials(String email) {
+        return db.preparedQuery("select " + COLUMNS + ", password_hash from users where lower(email) = lower($1)")
+                .execute(Tuple.of(email))
+                .map(rows -> first(rows).map(row -> new Credentials(toUser(row), row.getString("password_hash"))));
+    }
+
+    public Uni<Optional<UserAccount>> byId(long id) {
+        return db.preparedQuery("select " + COLUMNS + " from users where id = $1").execute(Tuple.of(id))
+                .map(rows -> first(rows).map(UserStore::toUser));
+    }
+
+    /** Creates the user unless one with that email exists; true when created. */
+    public Uni<Boolean> createIfAbsent(String email, String passwordHash, String role) {
+        return db.preparedQuery("""
+                insert into users (email, password_hash, role) select $1, $2, $3
+                where not exists (select 1 from users where lower(email) = lower($1))""")
+                .execute(Tuple.of(email, passwordHash, role))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static Optional<Row> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+    }
+
+    static UserAccount toUser(Row row) {
+        return new UserAccount(row.getLong("id"), row.getString("email"), row.getString("role"),
+                row.getString("tier"), row.getOffsetDateTime("created_at").toInstant());
+    }
+}

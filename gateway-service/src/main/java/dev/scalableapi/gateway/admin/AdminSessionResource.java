@@ -1,0 +1,122 @@
+package dev.scalableapi.gateway.admin;
+
+import dev.scalableapi.common.envelope.ApiResponse;
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.requestid.RequestId;
+import dev.scalableapi.gateway.accounts.Login;
+import dev.scalableapi.gateway.accounts.LoginRequest;
+import dev.scalableapi.gateway.accounts.UserAccount;
+import dev.scalableapi.gateway.audit.AuditEntry;
+import dev.scalableapi.gateway.audit.AuditLog;
+import dev.scalableapi.gateway.pipeline.ClientAddress;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/**
+ * The dashboard's session: login sets the session cookie (HttpOnly, SameSite=Strict, Secure outside dev) and
+ * answers with the CSRF token that state-changing calls must echo in {@code X-CSRF-Token}; {@code GET /me}
+ * gives it again after a page reload. Only admins get a session (a user's correct password: 403).
+ */
+@Path("/api/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminSessionResource {
+
+    @RegisterForReflection
+    public record SessionView(UserAccount user, String csrfToken, String expiresIdleAfter) {
+    }
+
+    private final Login login;
+    private final AdminSessions sessions;
+    private final AuditLog audit;
+    private final ClientAddress clientAddress;
+    private final AdminConfig.Session config;
+
+    AdminSessionResource(Login login, AdminSessions sessions, AuditLog audit, ClientAddress clientAddress,
+            AdminConfig config) {
+        this.login = login;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.clientAddress = clientAddress;
+        this.config = config.session();
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<ApiResponse<SessionView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
+        String ip = clientAddress.resolve(rc);
+        return login.authenticate(body.email(), body.password(), ip)
+                .flatMap(user -> {
+                    if (!user.isAdmin()) {
+                        return audited(user, body.email(), "denied", ip).chain(() -> Uni.createFrom()
+                                .failure(new ApiException(ErrorCode.FORBIDDEN, "Admin role required")));
+                    }
+                    return sessions.create(user).call(created -> audited(user, body.email(),
+                            AuditEntry.SUCCESS, ip));
+                })
+                .onFailure(ApiException.class).call(failure -> failedLogin((ApiException) failure, body.email(), ip))
+                .map(created -> {
+                    rc.response().addCookie(sessionCookie(created.id(), config.idleTimeout().toSeconds()));
+                    rc.response().putHeader("Cache-Control", "no-store");
+                    return ApiResponse.of(new SessionView(created.session().user(), created.session().csrfToken(),
+                            config.idleTimeout().toString()));
+                });
+    }
+
+    @POST
+    @Path("logout")
+    public Uni<ApiResponse<Map<String, Boolean>>> logout(RoutingContext rc) {
+        AdminCaller caller = AdminCaller.of(rc);
+        Uni<Void> ended = caller.sessionId() == null ? Uni.createFrom().voidItem()
+                : sessions.delete(caller.sessionId());
+        return ended.call(() -> audit.record(AuditEntry.of(caller.user().id(), caller.user().email(),
+                        "admin.logout", null, AuditEntry.SUCCESS, null, clientAddress.resolve(rc),
+                        RequestId.current())))
+                .map(v -> {
+                    rc.response().addCookie(sessionCookie("", 0));
+                    return ApiResponse.of(Map.of("signedOut", caller.sessionId() != null));
+                });
+    }
+
+    @GET
+    @Path("me")
+    public ApiResponse<SessionView> me(RoutingContext rc) {
+        AdminCaller caller = AdminCaller.of(rc);
+        return ApiResponse.of(new SessionView(caller.user(), caller.csrfToken(),
+                caller.sessionId() == null ? null : config.idleTimeout().toString()));
+    }
+
+    private Cookie sessionCookie(String value, long maxAgeSeconds) {
+        return Cookie.cookie(config.cookieName(), value).setPath("/").setHttpOnly(true)
+                .setSecure(config.secureCookie()).setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
+    }
+
+    private Uni<Void> audited(UserAccount user, String email, String outcome, String ip) {
+        return audit.record(AuditEntry.of(user.id(), email, "admin.login", null, outcome, null, ip,
+                RequestId.current()));
+    }
+
+    private Uni<Void> failedLogin(ApiException failure, String email, String ip) {
+        String outcome = switch (failure.code()) {
+            case AUTH_INVALID_CREDENTIALS -> AuditEntry.FAILURE;
+            case RATE_LIMIT_EXCEEDED -> "throttled";
+            default -> null;
+        };
+        return outcome == null ? Uni.createFrom().voidItem()
+                : audit.record(AuditEntry.of(null, email, "admin.login", null, outcome, null, ip,
+                        RequestId.current()));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.scalableapi.gateway.audit;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One row of the audit log.
+ *
+ * @param action  what was done: {@code auth.login}, {@code admin.login}, {@code admin.logout}, {@code key.create},
+ *                {@code key.revoke}, {@code breaker.reset}, {@code cache.clear}
+ * @param outcome {@code success} or {@code failure} (and why, for logins: {@code denied}, {@code throttled})
+ */
+@RegisterForReflection
+public record AuditEntry(Long id, Instant occurredAt, Long actorId, String actorEmail, String action, String target,
+        String outcome, Map<String, Object> details, String clientIp, String requestId) {
+
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+
+    public static AuditEntry of(Long actorId, String actorEmail, String action, String target, String outcome,
+            Map<String, Object> details, String clientIp, String requestId) {
+        return new AuditEntry(null, null, actorId, actorEmail, action, target, outcome, details, clientIp, requestId);
+    }
+}

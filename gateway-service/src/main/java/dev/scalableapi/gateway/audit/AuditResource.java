@@ -1,0 +1,47 @@
+package dev.scalableapi.gateway.audit;
+
+import dev.scalableapi.common.envelope.ApiResponse;
+import dev.scalableapi.common.envelope.Pagination;
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.gateway.admin.KeysetCursor;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** {@code GET /api/v1/admin/audit}: who did what, newest first, keyset-paged; filter by action or actor. */
+@Path("/api/v1/admin/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    private static final Pattern ACTION = Pattern.compile("[a-z]{1,20}\\.[a-z]{1,20}");
+
+    private final AuditLog audit;
+
+    AuditResource(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @GET
+    public Uni<ApiResponse<List<AuditEntry>>> list(@RestQuery String action, @RestQuery Long actorId,
+            @RestQuery Integer limit, @RestQuery String cursor) {
+        int pageSize = limit == null ? 50 : limit;
+        if (pageSize < 1 || pageSize > 200) {
+            throw ApiException.invalidParameter("limit", "must be between 1 and 200");
+        }
+        if (action != null && !ACTION.matcher(action).matches()) {
+            throw ApiException.invalidParameter("action", "must be an action such as key.create");
+        }
+        return audit.page(action, actorId, KeysetCursor.decode(cursor), pageSize).map(entries -> {
+            boolean more = entries.size() > pageSize;
+            List<AuditEntry> page = more ? entries.subList(0, pageSize) : entries;
+            String next = more ? new KeysetCursor(page.get(page.size() - 1).occurredAt(),
+                    page.get(page.size() - 1).id()).encode() : null;
+            return ApiResponse.page(page, Pagination.keyset(pageSize, next));
+        });
+    }
+}

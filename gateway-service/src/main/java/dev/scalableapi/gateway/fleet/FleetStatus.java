@@ -1,0 +1,95 @@
+package dev.scalableapi.gateway.fleet;
+
+import dev.scalableapi.common.fleet.ApiReplicaSnapshot;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fleet's moving parts for operators: balancer backends, api replicas (from their snapshots), every circuit
+ * breaker (api replicas' and the balancer's per backend) and cache figures.
+ */
+@ApplicationScoped
+public class FleetStatus {
+
+    /** @param balancer the balancer's own {@code /lb/status} data, null when it does not answer */
+    @RegisterForReflection
+    public record Servers(Map<String, Object> balancer, List<ApiReplica> apiReplicas) {
+    }
+
+    @RegisterForReflection
+    public record ApiReplica(String instance, Instant lastSeen, long l1Entries, boolean l2Healthy) {
+    }
+
+    /**
+     * @param scope    {@code api} (a replica's breaker around a dependency) or {@code balancer} (a backend's)
+     * @param failures failures counted by that breaker's owner, when it counts them
+     */
+    @RegisterForReflection
+    public record Breaker(String scope, String instance, String name, String state, Long failures,
+            Long transitions, String lastTransitionAt, boolean resettable) {
+    }
+
+    @RegisterForReflection
+    public record Cache(FleetView.CacheRates lastMinute, long l1Entries, List<ApiReplica> replicas) {
+    }
+
+    private final FleetMetrics metrics;
+    private final UpstreamAdminCalls upstream;
+
+    FleetStatus(FleetMetrics metrics, UpstreamAdminCalls upstream) {
+        this.metrics = metrics;
+        this.upstream = upstream;
+    }
+
+    public Uni<Servers> servers(long nowSeconds) {
+        return Uni.combine().all().unis(balancer(), metrics.apiReplicas(nowSeconds)).asTuple()
+                .map(t -> new Servers(t.getItem1() == null ? null : t.getItem1().getMap(),
+                        t.getItem2().stream().map(FleetStatus::replica).toList()));
+    }
+
+    public Uni<List<Breaker>> breakers(long nowSeconds) {
+        return Uni.combine().all().unis(balancer(), metrics.apiReplicas(nowSeconds)).asTuple().map(t -> {
+            List<Breaker> breakers = new ArrayList<>();
+            for (ApiReplicaSnapshot replica : t.getItem2()) {
+                for (ApiReplicaSnapshot.Breaker b : replica.breakers()) {
+                    breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), null, b.transitions(),
+                            b.lastTransitionAt(), true));
+                }
+            }
+            JsonObject balancer = t.getItem1();
+            JsonArray backends = balancer == null ? new JsonArray() : balancer.getJsonArray("backends", new JsonArray());
+            for (int i = 0; i < backends.size(); i++) {
+                JsonObject b = backends.getJsonObject(i);
+                breakers.add(new Breaker("balancer", "balancer", "backend:" + b.getString("id"),
+                        b.getString("breaker"), b.getLong("failures"), (long) b.getInteger("ejections", 0),
+                        null, false));
+            }
+            return breakers;
+        });
+    }
+
+    public Uni<Cache> cache(long nowSeconds) {
+        return Uni.combine().all().unis(metrics.current(nowSeconds), metrics.apiReplicas(nowSeconds)).asTuple()
+                .map(t -> {
+                    List<ApiReplica> replicas = t.getItem2().stream().map(FleetStatus::replica).toList();
+                    return new Cache(t.getItem1().cache(), replicas.stream().mapToLong(ApiReplica::l1Entries).sum(),
+                            replicas);
+                });
+    }
+
+    private Uni<JsonObject> balancer() {
+        return upstream.balancerStatus().onFailure().recoverWithNull();
+    }
+
+    private static ApiReplica replica(ApiReplicaSnapshot s) {
+        return new ApiReplica(s.instance(), Instant.ofEpochSecond(s.intervalStart() + s.intervalSeconds()),
+                s.l1Size(), s.l2Healthy());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.scalableapi.gateway.fleet;
+
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.common.identity.IdentityHeaders;
+import dev.scalableapi.common.requestid.RequestId;
+import dev.scalableapi.gateway.proxy.IdentitySigningConfig;
+import dev.scalableapi.gateway.proxy.UpstreamConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin API's own calls behind the gateway: the balancer's {@code /lb/status}, and api-service's internal
+ * admin routes (through the balancer, with the admin's signed identity). Each balancer URL is tried in turn; a
+ * call that gets no answer is a 503 {@code UPSTREAM_UNAVAILABLE}.
+ */
+@ApplicationScoped
+public class UpstreamAdminCalls {
+
+    /** An upstream answer: status and JSON body (the envelope). */
+    public record Answer(int status, JsonObject body) {
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient client;
+    private final List<String> balancers;
+    private final IdentityHeaders identity;
+
+    UpstreamAdminCalls(Vertx vertx, UpstreamConfig upstream, IdentitySigningConfig signing) {
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) upstream.connectTimeout().toMillis()).setMaxPoolSize(8));
+        this.balancers = upstream.url();
+        this.identity = new IdentityHeaders(signing.signingSecret(), 300);
+    }
+
+    /** The balancer's view of its backends ({@code data} of {@code /lb/status}). */
+    public Uni<JsonObject> balancerStatus() {
+        return call(HttpMethod.GET, "/lb/status", null, 0).map(answer -> answer.body().getJsonObject("data"));
+    }
+
+    /** An api-service internal route, as {@code caller}. */
+    public Uni<Answer> api(HttpMethod method, String path, Identity caller) {
+        return call(method, path, caller, 0);
+    }
+
+    private Uni<Answer> call(HttpMethod method, String path, Identity caller, int attempt) {
+        RequestOptions options = new RequestOptions().setMethod(method)
+                .setAbsoluteURI(balancers.get(attempt).replaceAll("/+$", "") + path)
+                .setTimeout(TIMEOUT.toMillis())
+                .putHeader("Accept", "application/json");
+        String requestId = RequestId.current();
+        if (requestId != null) {
+            options.putHeader(RequestId.HEADER, requestId);
+        }
+        if (caller != null) {
+            identity.sign(caller, System.currentTimeMillis() / 1000).forEach(options::putHeader);
+        }
+        return client.request(options)
+                .flatMap(request -> request.send())
+                .flatMap(response -> response.body().map(body -> new Answer(response.statusCode(),
+                        body.length() == 0 ? new JsonObject() : body.toJsonObject())))
+                .onFailure().recoverWithUni(failure -> attempt + 1 < balancers.size()
+                        ? call(method, path, caller, attempt + 1)
+                        : Uni.createFrom().failure(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                                "The balancer did not answer: " + failure.getMessage(), Map.of(), 5L)));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.scalableapi.gateway.keys;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** The admin side of {@code api_keys}: create, list, find, usage. Revocation is {@link KeyRevocations}. */
+@ApplicationScoped
+public class KeyStore {
+
+    /** One page of keys and how many match in all. */
+    public record Page(List<KeyView> keys, long total) {
+    }
+
+    /** Optional list filters; {@code search} matches the name or the prefix, case-insensitively. */
+    public record Filter(String status, String tier, Long ownerId, String search) {
+    }
+
+    private static final String SELECT = """
+            select k.id, k.prefix, k.name, k.owner_id, u.email, k.tier, k.scopes, k.rate_limit_per_minute, k.status,
+                   k.expires_at, k.created_at, k.last_used_at, k.revoked_at
+            from api_keys k join users u on u.id = k.owner_id""";
+
+    private final Pool db;
+
+    KeyStore(Pool db) {
+        this.db = db;
+    }
+
+    /** Stores the key's hash; empty when the owner does not exist. */
+    public Uni<Optional<KeyView>> create(NewKeyRequest request, String fullKey) {
+        String scopes = String.join(",", new TreeSet<>(request.scopes()));
+        return db.preparedQuery("""
+                insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, rate_limit_per_minute, expires_at)
+                select $1, $2, $3, u.id, $4, $5, $6, $7 from users u where u.id = $8
+                returning id""")
+                .execute(Tuple.tuple().addValue(ApiKeyFormat.prefix(fullKey)).addValue(ApiKeyFormat.hash(fullKey))
+                        .addValue(request.name().trim()).addValue(request.tier()).addValue(scopes)
+                        .addValue(request.rateLimitPerMinute())
+                        .addValue(request.expiresAt() == null ? null
+                                : OffsetDateTime.ofInstant(request.expiresAt(), ZoneOffset.UTC))
+                        .addValue(request.ownerId()))
+                .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(Optional.<KeyView>empty())
+                        : byId(rows.iterator().next().getLong("id")));
+    }
+
+    public Uni<Optional<KeyView>> byId(long id) {
+        return db.preparedQuery(SELECT + " where k.id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toView(rows.iterator().next())));
+    }
+
+    public Uni<Page> page(Filter filter, int page, int limit) {
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (filter.status() != null) {
+            params.add(filter.status());
+            where.add("k.status = $" + params.size());
+        }
+        if (filter.tier() != null) {
+            params.add(filter.tier());
+            where.add("k.tier = $" + params.size());
+        }
+        if (filter.ownerId() != null) {
+            params.add(filter.ownerId());
+            where.add("k.owner_id = $" + params.size());
+        }
+        if (filter.search() != null) {
+            params.add("%" + filter.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            where.add("(k.name ilike $" + params.size() + " or k.prefix ilike $" + params.size() + ")");
+        }
+        String condition = where.isEmpty() ? "" : " where " + String.join(" and ", where);
+        Uni<Long> total = db.preparedQuery("select count(*) from api_keys k" + condition)
+                .execute(Tuple.from(params)).map(rows -> rows.iterator().next().getLong(0));
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add((page - 1) * limit);
+        Uni<List<KeyView>> keys = db.preparedQuery(SELECT + condition + " order by k.id desc limit $"
+                + (pageParams.size() - 1) + " offset $" + pageParams.size()).execute(Tuple.from(pageParams))
+                .map(rows -> {
+                    List<KeyView> views = new ArrayList<>();
+                    for (Row row : rows) {
+                        views.add(toView(row));
+                    }
+                    return views;
+                });
+        return Uni.combine().all().unis(keys, total).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+    }
+
+    public Uni<KeyUsage> usage(long keyId, Instant lastUsedAt, Instant now) {
+        Instant thisHour = now.truncatedTo(ChronoUnit.HOURS);
+        Instant today = now.truncatedTo(ChronoUnit.DAYS);
+        Instant firstHour = thisHour.minus(23, ChronoUnit.HOURS);
+        Instant firstDay = today.minus(29, ChronoUnit.DAYS);
+        return db.preparedQuery("""
+                select hour, requests, rate_limited, errors from key_usage_hourly
+                where key_id = $1 and hour >= $2 order by hour""")
+                .execute(Tuple.of(keyId, OffsetDateTime.ofInstant(firstDay, ZoneOffset.UTC)))
+                .map(rows -> {
+                    Map<Instant, long[]> hours = new HashMap<>();
+                    Map<Instant, long[]> days = new HashMap<>();
+                    for (Row row : rows) {
+                        Instant hour = row.getOffsetDateTime("hour").toInstant();
+                        long[] counts = {row.getLong("requests"), row.getLong("rate_limited"), row.getLong("errors")};
+                        add(hours, hour, counts);
+                        add(days, hour.truncatedTo(ChronoUnit.DAYS), counts);
+                    }
+                    List<KeyUsage.Bucket> hourly = buckets(hours, firstHour, 24, ChronoUnit.HOURS);
+                    List<KeyUsage.Bucket> daily = buckets(days, firstDay, 30, ChronoUnit.DAYS);
+                    KeyUsage.Totals last24 = new KeyUsage.Totals(
+                            hourly.stream().mapToLong(KeyUsage.Bucket::requests).sum(),
+                            hourly.stream().mapToLong(KeyUsage.Bucket::rateLimited).sum(),
+                            hourly.stream().mapToLong(KeyUsage.Bucket::errors).sum());
+                    return new KeyUsage(keyId, lastUsedAt, last24, hourly, daily);
+                });
+    }
+
+    private static void add(Map<Instant, long[]> into, Instant at, long[] counts) {
+        long[] sum = into.computeIfAbsent(at, k -> new long[3]);
+        for (int i = 0; i < 3; i++) {
+            sum[i] += counts[i];
+        }
+    }
+
+    private static List<KeyUsage.Bucket> buckets(Map<Instant, long[]> counts, Instant first, int n,
+            ChronoUnit unit) {
+        List<KeyUsage.Bucket> buckets = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant start = first.plus(i, unit);
+            long[] c = counts.getOrDefault(start, new long[3]);
+            buckets.add(new KeyUsage.Bucket(start, c[0], c[1], c[2]));
+        }
+        return buckets;
+    }
+
+    private static KeyView toView(Row row) {
+        return new KeyView(row.getLong("id"), row.getString("prefix"), row.getString("name"),
+                row.getLong("owner_id"), row.getString("email"), row.getString("tier"),
+                Arrays.stream(row.getString("scopes").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                row.getInteger("rate_limit_per_minute"), row.getString("status"), instant(row, "expires_at"),
+                instant(row, "created_at"), instant(row, "last_used_at"), instant(row, "revoked_at"));
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

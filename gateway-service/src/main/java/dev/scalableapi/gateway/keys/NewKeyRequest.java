@@ -1,0 +1,30 @@
+package dev.scalableapi.gateway.keys;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Body of {@code POST /api/v1/admin/keys}. Unknown fields are refused (422), so a typo never silently drops a
+ * setting.
+ *
+ * @param ownerId            the user the key acts for (its requests carry that user's identity)
+ * @param rateLimitPerMinute optional override of the tier's limit
+ */
+@RegisterForReflection
+public record NewKeyRequest(
+        @NotBlank @Size(max = 100) String name,
+        @NotNull @Positive Long ownerId,
+        @NotNull @Pattern(regexp = "free|pro|enterprise", message = "must be one of free, pro, enterprise") String tier,
+        @NotEmpty Set<@NotNull @Pattern(regexp = "read|write", message = "must be read or write") String> scopes,
+        @Future Instant expiresAt,
+        @Positive @Max(10_000_000) Integer rateLimitPerMinute) {
+}
