@@ -35,11 +35,11 @@ public class UserStore {
                 .map(rows -> first(rows).map(UserStore::toUser));
     }
 
-    /** Creates the user unless one with that email exists; true when created. */
+    /** Creates the user unless one with that email exists (replicas starting together race here); true when created. */
     public Uni<Boolean> createIfAbsent(String email, String passwordHash, String role) {
         return db.preparedQuery("""
-                insert into users (email, password_hash, role) select $1, $2, $3
-                where not exists (select 1 from users where lower(email) = lower($1))""")
+                insert into users (email, password_hash, role) values ($1, $2, $3)
+                on conflict (lower(email)) do nothing""")
                 .execute(Tuple.of(email, passwordHash, role))
                 .map(rows -> rows.rowCount() == 1);
     }

@@ -54,7 +54,8 @@ public class AdminAccessFilter {
         this.cookieName = config.session().cookieName();
     }
 
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    // Pre-matching: an unauthenticated caller learns nothing about routes, methods or media types (401 first).
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Uni<Response> check(RoutingContext rc) {
         String path = rc.normalizedPath();
         if (!(path.equals(ADMIN_ROOT) || path.startsWith(ADMIN_ROOT + "/")) || path.equals(LOGIN)) {

@@ -85,6 +85,23 @@ public final class GatewayReplica {
         });
     }
 
+    /** Waits for the process to end on its own; its exit code. */
+    public int awaitExit(Duration deadline) throws InterruptedException {
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(id + " still running after " + deadline + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the replica logged so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     public void stop() {
         process.destroy();
         try {
