@@ -29,9 +29,14 @@ public class BreakerRegistry {
 
     private static final Logger LOG = Logger.getLogger(BreakerRegistry.class);
     public static final List<String> NAMES = List.of(ExternalService.BREAKER, GuardedRedis.BREAKER);
+    /** The guarded method of each breaker, as SmallRye Fault Tolerance tags its metrics. */
+    private static final Map<String, String> METHODS = Map.of(
+            ExternalService.BREAKER, ExternalService.class.getName() + ".fetch",
+            GuardedRedis.BREAKER, GuardedRedis.class.getName() + ".send");
 
     @RegisterForReflection
-    public record BreakerView(String name, String state, long transitions, String lastTransitionAt) {
+    /** @param failures calls the breaker counted as failed since this replica started */
+    public record BreakerView(String name, String state, long failures, long transitions, String lastTransitionAt) {
     }
 
     private final CircuitBreakerMaintenance maintenance;
@@ -77,8 +82,14 @@ public class BreakerRegistry {
 
     private BreakerView view(String name) {
         Instant last = lastTransition.get(name) == null ? null : lastTransition.get(name).get();
-        return new BreakerView(name, maintenance.currentState(name).name(),
+        return new BreakerView(name, maintenance.currentState(name).name(), failures(name),
                 transitions.getOrDefault(name, new AtomicLong()).get(), last == null ? null : last.toString());
+    }
+
+    /** From Fault Tolerance's own {@code ft_circuitbreaker_calls_total{circuitBreakerResult="failure"}}. */
+    private long failures(String name) {
+        return (long) registry.find("ft.circuitbreaker.calls.total").tag("method", METHODS.get(name))
+                .tag("circuitBreakerResult", "failure").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static double ordinal(CircuitBreakerState state) {

@@ -67,7 +67,8 @@ public class FleetSnapshotPublisher {
         long start = Math.floorDiv(nowMillis - config.interval().toMillis() / 2, intervalSeconds * 1000)
                 * intervalSeconds;
         List<ApiReplicaSnapshot.Breaker> states = breakers.all().stream()
-                .map(b -> new ApiReplicaSnapshot.Breaker(b.name(), b.state(), b.transitions(), b.lastTransitionAt()))
+                .map(b -> new ApiReplicaSnapshot.Breaker(b.name(), b.state(), b.failures(), b.transitions(),
+                        b.lastTransitionAt()))
                 .toList();
         boolean l2Healthy = states.stream().noneMatch(b -> b.name().equals(GuardedRedis.BREAKER)
                 && "OPEN".equals(b.state()));

@@ -18,6 +18,6 @@ public record ApiReplicaSnapshot(String instance, long seq, long intervalStart, 
         long l2Hits, long misses, long l1Size, boolean l2Healthy, List<Breaker> breakers) {
 
     @RegisterForReflection
-    public record Breaker(String name, String state, long transitions, String lastTransitionAt) {
+    public record Breaker(String name, String state, long failures, long transitions, String lastTransitionAt) {
     }
 }

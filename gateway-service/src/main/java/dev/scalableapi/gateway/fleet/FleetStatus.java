@@ -59,7 +59,7 @@ public class FleetStatus {
             List<Breaker> breakers = new ArrayList<>();
             for (ApiReplicaSnapshot replica : t.getItem2()) {
                 for (ApiReplicaSnapshot.Breaker b : replica.breakers()) {
-                    breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), null, b.transitions(),
+                    breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), b.failures(), b.transitions(),
                             b.lastTransitionAt(), true));
                 }
             }
