@@ -75,8 +75,15 @@ public class BreakerRegistry {
         return NAMES.contains(name);
     }
 
+    /** Closes the breaker; a reset of a breaker that was not closed counts as a transition (Fault Tolerance does not report it). */
     public BreakerView reset(String name) {
+        boolean wasClosed = maintenance.currentState(name) == CircuitBreakerState.CLOSED;
         maintenance.reset(name);
+        if (!wasClosed) {
+            transitions.get(name).incrementAndGet();
+            lastTransition.get(name).set(Instant.now());
+            LOG.infof("Circuit breaker %s reset to CLOSED", name);
+        }
         return view(name);
     }
 
