@@ -75,7 +75,7 @@ public class BreakerRegistry {
         return NAMES.contains(name);
     }
 
-    /** Closes the breaker; a reset of a breaker that was not closed counts as a transition (Fault Tolerance does not report it). */
+    /** Closes the breaker; resetting one that was not closed counts as a transition (Fault Tolerance is silent). */
     public BreakerView reset(String name) {
         boolean wasClosed = maintenance.currentState(name) == CircuitBreakerState.CLOSED;
         maintenance.reset(name);

@@ -43,7 +43,7 @@ public class BootstrapAdmin {
         Optional<String> email = config.email().map(String::trim).filter(e -> !e.isEmpty());
         Optional<String> password = config.password();
         if (email.isEmpty() || password.isEmpty()) {
-            LOG.info("No bootstrap admin configured (GATEWAY_BOOTSTRAP_ADMIN_EMAIL / GATEWAY_BOOTSTRAP_ADMIN_PASSWORD)");
+            LOG.info("No bootstrap admin configured (GATEWAY_BOOTSTRAP_ADMIN_EMAIL and _PASSWORD)");
             return;
         }
         String problem = weakness(password.get());

@@ -199,13 +199,17 @@ public class FleetMetrics {
     }
 
     private Uni<List<GatewaySnapshot>> gatewaySnapshots(long from, long to) {
-        return redis.sortedSet(String.class).zrangebyscore(keys.gatewaySnapshots(), new ScoreRange<>((double) from, (double) to))
+        return redis.sortedSet(String.class).zrangebyscore(keys.gatewaySnapshots(), range(from, to))
                 .map(members -> decodeAll(members, GatewaySnapshot.class));
     }
 
     private Uni<List<ApiReplicaSnapshot>> apiSnapshots(long from, long to) {
-        return redis.sortedSet(String.class).zrangebyscore(keys.apiSnapshots(), new ScoreRange<>((double) from, (double) to))
+        return redis.sortedSet(String.class).zrangebyscore(keys.apiSnapshots(), range(from, to))
                 .map(members -> decodeAll(members, ApiReplicaSnapshot.class));
+    }
+
+    private static ScoreRange<Double> range(long from, long to) {
+        return new ScoreRange<>((double) from, (double) to);
     }
 
     private <T> List<T> decodeAll(List<String> members, Class<T> type) {

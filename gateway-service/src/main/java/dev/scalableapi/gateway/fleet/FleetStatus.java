@@ -59,12 +59,13 @@ public class FleetStatus {
             List<Breaker> breakers = new ArrayList<>();
             for (ApiReplicaSnapshot replica : t.getItem2()) {
                 for (ApiReplicaSnapshot.Breaker b : replica.breakers()) {
-                    breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), b.failures(), b.transitions(),
-                            b.lastTransitionAt(), true));
+                    breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), b.failures(),
+                            b.transitions(), b.lastTransitionAt(), true));
                 }
             }
             JsonObject balancer = t.getItem1();
-            JsonArray backends = balancer == null ? new JsonArray() : balancer.getJsonArray("backends", new JsonArray());
+            JsonArray backends = balancer == null ? new JsonArray()
+                    : balancer.getJsonArray("backends", new JsonArray());
             for (int i = 0; i < backends.size(); i++) {
                 JsonObject b = backends.getJsonObject(i);
                 breakers.add(new Breaker("balancer", "balancer", "backend:" + b.getString("id"),
