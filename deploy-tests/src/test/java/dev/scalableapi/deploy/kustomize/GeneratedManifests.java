@@ -25,7 +25,7 @@ import java.util.TreeMap;
 final class GeneratedManifests {
 
     static final String HEADER = "# Generated from helm/scalable-api with k8s/chart-values.yaml; do not edit. Regenerate:\n"
-            + "#   ./mvnw -pl deploy-tests verify -Dtest=KustomizeBaseIsGeneratedFromTheChartTest -Dk8s.regenerate=true\n";
+            + "#   ./mvnw -pl deploy-tests -am verify -Dtest=KustomizeBaseIsGeneratedFromTheChartTest -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dk8s.regenerate=true (see k8s/README.md)\n";
     private static final List<String> SERVICES = List.of("gateway", "balancer", "api");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
