@@ -51,6 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().put("INSTANCE_ID", module + "-deploy-test");
         builder.environment().put("LOG_JSON", "false");
         builder.environment().put("SHUTDOWN_TIMEOUT", "2s");
