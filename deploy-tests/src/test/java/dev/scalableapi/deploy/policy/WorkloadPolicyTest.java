@@ -26,9 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WorkloadPolicyTest {
 
-    /** A tag that names a version (not latest, not absent), or a digest. */
-    private static final Pattern PINNED = Pattern.compile(".+:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]*[0-9][A-Za-z0-9_.-]*$"
-            + "|.+@sha256:[0-9a-f]{64}$");
+    /**
+     * A tag naming an exact version, at least major.minor ("17.6", "0.1.0-native", "8.11.1"), not a floating one
+     * ("17", "latest", none); or a digest.
+     */
+    private static final Pattern PINNED = Pattern.compile(
+            ".+:v?[0-9]+\\.[0-9]+(\\.[0-9]+)*([-_+][A-Za-z0-9._-]+)?$|.+@sha256:[0-9a-f]{64}$");
 
     static Stream<Manifest> manifests() {
         return Renders.all().stream();
@@ -69,6 +72,7 @@ class WorkloadPolicyTest {
         }, "seccomp");
         assertReported(clean, o -> container(o).put("image", "scalable-api/api-service:latest"), "pinned");
         assertReported(clean, o -> container(o).put("image", "scalable-api/api-service"), "pinned");
+        assertReported(clean, o -> container(o).put("image", "docker.io/library/postgres:17"), "pinned");
 
         List<Map<String, Object>> withoutBudget = new ArrayList<>(clean.objects());
         withoutBudget.removeIf(o -> "PodDisruptionBudget".equals(o.get("kind")) && "scalable-api-api".equals(Manifest.name(o)));

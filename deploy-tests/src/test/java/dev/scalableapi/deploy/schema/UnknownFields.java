@@ -30,7 +30,13 @@ public final class UnknownFields {
         if ("keda.sh/v1alpha1".equals(object.get("apiVersion")) && "ScaledObject".equals(object.get("kind"))) {
             return ScaledObjectModel.unknownFields(json);
         }
-        Object typed = SERIALIZATION.unmarshal(json);
+        Object typed;
+        try {
+            typed = SERIALIZATION.unmarshal(json);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return List.of("does not fit the typed model: " + cause.getMessage().lines().findFirst().orElse(""));
+        }
         if (typed instanceof GenericKubernetesResource) {
             return List.of("no typed model for " + object.get("apiVersion") + " " + object.get("kind")
                     + ": add one before the chart may render it");
