@@ -102,6 +102,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* The Prometheus KEDA queries: as configured, else the Prometheus Operator's prometheus-operated Service. */}}
+{{- define "scalable-api.kedaPrometheus" -}}
+{{- if .Values.keda.prometheusServerAddress -}}
+{{- .Values.keda.prometheusServerAddress -}}
+{{- else -}}
+{{- printf "http://prometheus-operated.%s.svc:9090" (ternary .Release.Namespace "monitoring" (index .Values "kube-prometheus-stack" "enabled")) -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Labels the Prometheus Operator selects on; with the bundled kube-prometheus-stack its release is this one. */}}
 {{- define "scalable-api.monitoringLabels" -}}
 {{- $labels := deepCopy .Values.monitoring.labels -}}

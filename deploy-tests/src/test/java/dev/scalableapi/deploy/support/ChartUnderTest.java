@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * render a chart whose declared dependencies are not in {@code charts/}, even disabled ones, and this machine cannot
  * download charts from a chart repository. So the chart is copied to {@code target/} with a stand-in for that
  * dependency in {@code charts/}: a chart with the same name and version and no templates. With the dependency
- * disabled, Helm renders nothing from it either way, so the output is the same as with the real one; the tests
- * never enable it.
+ * disabled, Helm renders nothing from it either way, so the output is the same as with the real one. The one test
+ * that enables it checks only what this chart's own templates do then.
  */
 public final class ChartUnderTest {
 
