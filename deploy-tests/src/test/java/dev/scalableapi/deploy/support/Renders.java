@@ -26,9 +26,9 @@ public final class Renders {
                 n -> Manifest.of(n, ChartUnderTest.render(ChartUnderTest.productionValues(), Map.of())));
     }
 
-    /** The options the two above leave out: native images, an existing Secret, KEDA the other way round, no HPA. */
+    /** Options the two above leave out: native images, an existing Secret, KEDA's other metrics, no NetworkPolicy. */
     public static Manifest chartAlternatives() {
-        return CACHE.computeIfAbsent("chart (native, existingSecret, KEDA inFlight/requestsPerSecond, bundled monitoring off)",
+        return CACHE.computeIfAbsent("chart (native images, existingSecret, KEDA the other way round, monitoring, TLS, no NetworkPolicy)",
                 n -> Manifest.of(n, ChartUnderTest.render(null, Map.ofEntries(
                         Map.entry("image.variant", "native"),
                         Map.entry("image.registry", "registry.example.com/acme"),
