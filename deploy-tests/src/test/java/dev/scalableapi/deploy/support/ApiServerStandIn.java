@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Kubernetes API server that Helm's {@code lookup} talks to while the chart is rendered: a fabric8 mock server.
@@ -18,6 +20,9 @@ import java.nio.file.Path;
  * points at this mock, and the chart's Secret lookup gets a real answer: not found, or a Secret a test put there.
  */
 public final class ApiServerStandIn {
+
+    /** Held so the level sticks: the mock logs every request at INFO. */
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
     private static KubernetesMockServer server;
 
@@ -33,6 +38,7 @@ public final class ApiServerStandIn {
             throw new IllegalStateException("KUBECONFIG must name the stand-in's kubeconfig (set by surefire in "
                     + "deploy-tests/pom.xml): without it Helm's lookup would call localhost:8080");
         }
+        MOCK_LOG.setLevel(Level.WARNING);
         server = new KubernetesMockServer(false);
         server.init();
         // Discovery of the core group, which lookup does before its GET (client-go adds its default timeout).
