@@ -77,3 +77,11 @@ ensure_redis() {
     sleep 0.2
   done
 }
+
+# deploy-tests' tools: promtool (Debian package prometheus) checks the alert rules, kubectl builds the kustomize
+# overlays offline, node and npm run the Kubernetes schema validator.
+ensure_deploy_test_tools() {
+  command -v promtool >/dev/null || apt_install prometheus
+  command -v kubectl >/dev/null || apt_install kubectl
+  command -v npm >/dev/null || apt_install nodejs npm
+}

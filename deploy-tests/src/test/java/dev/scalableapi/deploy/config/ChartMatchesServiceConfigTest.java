@@ -1,0 +1,202 @@
+package dev.scalableapi.deploy.config;
+
+import static dev.scalableapi.deploy.support.Manifest.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scalableapi.deploy.support.Manifest;
+import dev.scalableapi.deploy.support.Renders;
+import dev.scalableapi.deploy.support.Repo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Ports, health and metrics paths, environment variable names, service names and images in the chart (and the
+ * overlays built from it) are the ones the services' own configuration uses.
+ */
+class ChartMatchesServiceConfigTest {
+
+    static final Map<String, String> MODULES = Map.of(
+            "gateway", "gateway-service", "balancer", "balancer-service", "api", "api-service");
+
+    static Stream<Manifest> manifests() {
+        return Renders.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void everyVariableTheChartSetsIsOneTheServiceReads(Manifest manifest) {
+        Map<String, Set<String>> unknown = new LinkedHashMap<>();
+        MODULES.forEach((component, module) -> {
+            ServiceConfig config = new ServiceConfig(module);
+            Set<String> known = config.environmentVariables();
+            Set<String> set = environment(manifest, component).keySet();
+            Set<String> strangers = new TreeSet<>(set);
+            strangers.removeAll(known);
+            if (!strangers.isEmpty()) {
+                unknown.put(module, strangers);
+            }
+            Set<String> missing = new TreeSet<>(config.requiredEnvironmentVariables());
+            missing.removeAll(set);
+            assertTrue(missing.isEmpty(), manifest.name() + ": " + module + " needs " + missing);
+        });
+        assertTrue(unknown.isEmpty(), manifest.name() + ": variables no service reads " + unknown);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void portsAndPathsAreTheServices(Manifest manifest) {
+        MODULES.forEach((component, module) -> {
+            ServiceConfig config = new ServiceConfig(module);
+            Map<String, Object> container = container(manifest, component);
+            Map<String, Object> port = Manifest.list(container.get("ports")).get(0);
+            assertEquals("http", port.get("name"));
+            assertEquals(String.valueOf(port.get("containerPort")), environment(manifest, component).get("PORT"),
+                    manifest.name() + ": " + component + " listens on PORT (quarkus.http.port="
+                            + config.property("quarkus.http.port").orElse("?") + ")");
+            String health = "/" + config.property("quarkus.http.non-application-root-path").orElse("q") + "/"
+                    + config.property("quarkus.smallrye-health.root-path").orElse("health");
+            Map<String, String> probes = Map.of(
+                    "livenessProbe", health + "/" + config.property("quarkus.smallrye-health.liveness-path").orElse("live"),
+                    "readinessProbe", health + "/" + config.property("quarkus.smallrye-health.readiness-path").orElse("ready"),
+                    "startupProbe", health + "/" + config.property("quarkus.smallrye-health.startup-path").orElse("started"));
+            probes.forEach((probe, path) -> {
+                assertEquals(path, at(container, probe + ".httpGet.path"), manifest.name() + ": " + component + " " + probe);
+                assertEquals("http", at(container, probe + ".httpGet.port"));
+            });
+            for (Map<String, Object> monitor : manifest.ofKind("ServiceMonitor")) {
+                if (component.equals(Manifest.stringMap(at(monitor, "spec.selector.matchLabels"))
+                        .get("app.kubernetes.io/component"))) {
+                    Map<String, Object> endpoint = Manifest.list(at(monitor, "spec.endpoints")).get(0);
+                    assertEquals(config.property("quarkus.micrometer.export.prometheus.path").orElse("/q/metrics"),
+                            endpoint.get("path"));
+                    assertEquals("http", endpoint.get("port"));
+                }
+            }
+        });
+    }
+
+    @Test
+    void chartDefaultsUseTheServicesDefaultPorts() {
+        MODULES.forEach((component, module) -> assertEquals(
+                new ServiceConfig(module).placeholderDefault("quarkus.http.port", "PORT").orElseThrow(),
+                environment(Renders.chartDefaults(), component).get("PORT"), component));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void servicesFindEachOtherByTheChartsNames(Manifest manifest) {
+        Map<String, String> balancer = environment(manifest, "balancer");
+        assertEquals("kubernetes", balancer.get("BALANCER_DISCOVERY"));
+        Map<String, Object> apiService = service(manifest, "api");
+        assertEquals(Manifest.name(apiService), balancer.get("BALANCER_ENDPOINTS_KUBERNETES_SERVICE"));
+        // EndpointSlice ports carry the Service's port names.
+        assertEquals(Manifest.list(at(apiService, "spec.ports")).get(0).get("name"),
+                balancer.get("BALANCER_ENDPOINTS_KUBERNETES_PORT_NAME"));
+
+        Map<String, Object> balancerService = service(manifest, "balancer");
+        assertEquals("http://" + Manifest.name(balancerService) + ":"
+                        + Manifest.list(at(balancerService, "spec.ports")).get(0).get("port"),
+                environment(manifest, "gateway").get("BALANCER_URL"));
+
+        for (String component : List.of("gateway", "api")) {
+            Map<String, String> env = environment(manifest, component);
+            for (String store : List.of("postgresql", "redis")) {
+                String prefix = store.equals("postgresql") ? "POSTGRES" : "REDIS";
+                manifest.objects().stream()
+                        .filter(o -> "Service".equals(o.get("kind")) && store.equals(
+                                Manifest.stringMap(at(o, "spec.selector")).get("app.kubernetes.io/component")))
+                        .findFirst().ifPresent(service -> {
+                            assertEquals(Manifest.name(service), env.get(prefix + "_HOST"), manifest.name());
+                            assertEquals(String.valueOf(Manifest.list(at(service, "spec.ports")).get(0).get("port")),
+                                    env.get(prefix + "_PORT"), manifest.name());
+                        });
+            }
+        }
+    }
+
+    @Test
+    void imagesAreTheOnesTheServicesBuild() throws IOException {
+        for (Map.Entry<String, String> entry : MODULES.entrySet()) {
+            ServiceConfig config = new ServiceConfig(entry.getValue());
+            String image = config.property("quarkus.container-image.group").orElseThrow() + "/"
+                    + config.property("quarkus.container-image.name").orElseThrow();
+            String tag = config.property("quarkus.container-image.tag").orElseThrow();
+            assertEquals(image + ":" + tag, container(Renders.chartDefaults(), entry.getKey()).get("image"));
+            Matcher nativeTag = Pattern.compile("<quarkus.container-image.tag>([^<]+)</quarkus.container-image.tag>")
+                    .matcher(Files.readString(Repo.path(entry.getValue(), "pom.xml")));
+            assertTrue(nativeTag.find(), entry.getValue() + "'s native profile tags its image");
+            assertEquals("registry.example.com/acme/" + image + ":" + nativeTag.group(1),
+                    container(Renders.chartAlternatives(), entry.getKey()).get("image"));
+        }
+    }
+
+    @Test
+    void theChartsSecretHoldsEveryKeyTheServicesAreGiven() {
+        Manifest manifest = Renders.chartDefaults();
+        Map<String, Object> secret = manifest.ofKind("Secret").get(0);
+        Set<String> keys = Manifest.stringMap(secret.get("stringData")).keySet();
+        for (Map<String, Object> workload : manifest.workloads()) {
+            for (Map<String, Object> container : Manifest.containers(Manifest.podSpec(workload).orElseThrow())) {
+                for (Map<String, Object> env : Manifest.list(container.get("env"))) {
+                    Object ref = at(env, "valueFrom.secretKeyRef");
+                    if (ref != null) {
+                        assertEquals(Manifest.name(secret), at(ref, "name"));
+                        assertTrue(keys.contains((String) at(ref, "key")), "Secret lacks " + at(ref, "key"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsConfigMappingInterfaces() {
+        assertTrue(new ServiceConfig("balancer-service").mappedProperties().containsAll(Set.of(
+                "balancer.endpoints.kubernetes.service", "balancer.endpoints.kubernetes.port-name",
+                "balancer.retry.max-replayable-body")));
+        assertTrue(new ServiceConfig("gateway-service").mappedProperties().containsAll(Set.of(
+                "gateway.ratelimit.local-fallback.expected-replicas", "gateway.requestlog.batch-size")));
+        assertTrue(new ServiceConfig("api-service").environmentVariables().contains("API_CACHE_L2_TTL_SECONDS"));
+        assertTrue(!new ServiceConfig("api-service").environmentVariables().contains("BALANCER_URL"));
+    }
+
+    /** Name to value of every variable a component's container gets: its ConfigMaps (envFrom) and its env list. */
+    static Map<String, String> environment(Manifest manifest, String component) {
+        Map<String, Object> container = container(manifest, component);
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map<String, Object> source : Manifest.list(container.get("envFrom"))) {
+            String configMap = (String) at(source, "configMapRef.name");
+            env.putAll(Manifest.stringMap(manifest.get("ConfigMap", configMap).get("data")));
+        }
+        for (Map<String, Object> variable : Manifest.list(container.get("env"))) {
+            env.put((String) variable.get("name"), variable.get("value") == null ? "<from "
+                    + at(variable, "valueFrom") + ">" : String.valueOf(variable.get("value")));
+        }
+        return env;
+    }
+
+    static Map<String, Object> container(Manifest manifest, String component) {
+        Map<String, Object> deployment = manifest.ofKind("Deployment").stream()
+                .filter(d -> component.equals(Manifest.podLabels(d).get("app.kubernetes.io/component")))
+                .findFirst().orElseThrow(() -> new AssertionError(manifest.name() + ": no " + component));
+        return Manifest.containers(Manifest.podSpec(deployment).orElseThrow()).get(0);
+    }
+
+    private static Map<String, Object> service(Manifest manifest, String component) {
+        return manifest.objects().stream()
+                .filter(o -> "Service".equals(o.get("kind")) && component.equals(
+                        Manifest.stringMap(at(o, "spec.selector")).get("app.kubernetes.io/component")))
+                .findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.scalableapi.deploy.config;
+
+import dev.scalableapi.deploy.support.Repo;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a service reads, from its sources: {@code application.properties} (keys and the {@code ${ENV:default}}
+ * placeholders in values) and its {@code @ConfigMapping} interfaces. Quarkus maps a property to an environment
+ * variable by upper-casing it and replacing every other character with {@code _}.
+ */
+final class ServiceConfig {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:)?");
+    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern TYPE_DECLARATION = Pattern.compile("\\b(interface|enum|record)\\s+(\\w+)[^{;]*\\{");
+    private static final Pattern METHOD = Pattern.compile(
+            "((?:@\\w+(?:\\([^)]*\\))?\\s*)*)([\\w.]+(?:<[^;()]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+    private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\\s*\"([^\"]+)\"\\s*\\)");
+
+    private final String module;
+    private final Properties properties = new Properties();
+    private final Set<String> mappedProperties = new TreeSet<>();
+
+    ServiceConfig(String module) {
+        this.module = module;
+        try (Reader reader = Files.newBufferedReader(
+                Repo.path(module, "src", "main", "resources", "application.properties"))) {
+            properties.load(reader);
+            try (Stream<Path> sources = Files.walk(Repo.path(module, "src", "main", "java"))) {
+                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    readMappings(Files.readString(source));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String module() {
+        return module;
+    }
+
+    /** The value of a property in the prod profile (a %prod. key wins), unresolved. */
+    Optional<String> property(String key) {
+        return Optional.ofNullable(properties.getProperty("%prod." + key, properties.getProperty(key)));
+    }
+
+    /** The default of the placeholder in a property's value, e.g. 3001 for {@code ${PORT:3001}}. */
+    Optional<String> placeholderDefault(String key, String env) {
+        Matcher matcher = Pattern.compile("\\$\\{" + env + ":([^}]*)}").matcher(property(key).orElse(""));
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** Environment variables that change this service's configuration. */
+    Set<String> environmentVariables() {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            names.add(toEnv(key.replaceFirst("^%[\\w-]+\\.", "")));
+            Matcher placeholder = PLACEHOLDER.matcher(properties.getProperty(key));
+            while (placeholder.find()) {
+                names.add(placeholder.group(1));
+            }
+        }
+        mappedProperties.forEach(p -> names.add(toEnv(p)));
+        return names;
+    }
+
+    /** Variables a prod-profile property needs and has no default for, e.g. {@code ${IDENTITY_SIGNING_SECRET}}. */
+    Set<String> requiredEnvironmentVariables() {
+        Set<String> required = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("%")) {
+                continue;
+            }
+            Matcher placeholder = PLACEHOLDER.matcher(property(key).orElseThrow());
+            while (placeholder.find()) {
+                if (placeholder.group(2) == null) {
+                    required.add(placeholder.group(1));
+                }
+            }
+        }
+        return required;
+    }
+
+    Set<String> mappedProperties() {
+        return mappedProperties;
+    }
+
+    static String toEnv(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+    }
+
+    /** Adds the properties of a file's @ConfigMapping interface (nested groups included, maps of groups skipped). */
+    private void readMappings(String source) {
+        Matcher mapping = MAPPING.matcher(source);
+        if (!mapping.find()) {
+            return;
+        }
+        String code = source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+        Map<String, String> bodies = new LinkedHashMap<>();
+        String root = declarations(code.substring(code.indexOf("interface")), bodies);
+        addProperties(root, mapping.group(1), bodies);
+    }
+
+    private void addProperties(String type, String prefix, Map<String, String> bodies) {
+        Matcher method = METHOD.matcher(bodies.get(type));
+        while (method.find()) {
+            Matcher withName = WITH_NAME.matcher(method.group(1));
+            String name = withName.find() ? withName.group(1) : kebab(method.group(3));
+            String returnType = method.group(2);
+            String group = returnType.replaceFirst("^Optional<(\\w+)>$", "$1");
+            if (bodies.containsKey(group) && !returnType.startsWith("Map<")) {
+                addProperties(group, prefix + "." + name, bodies);
+            } else if (!returnType.startsWith("Map<")) {
+                mappedProperties.add(prefix + "." + name);
+            }
+        }
+    }
+
+    /**
+     * Records the body of the type declared at the start of {@code code} and of every type nested in it, each body
+     * with its nested bodies cut out; returns the outer type's name.
+     */
+    private static String declarations(String code, Map<String, String> bodies) {
+        Matcher declaration = TYPE_DECLARATION.matcher(code);
+        if (!declaration.find()) {
+            throw new IllegalStateException("no type declaration in " + code);
+        }
+        int open = declaration.end() - 1;
+        int close = matchingBrace(code, open);
+        String body = code.substring(open + 1, close);
+        StringBuilder own = new StringBuilder();
+        int from = 0;
+        Matcher nested = TYPE_DECLARATION.matcher(body);
+        List<int[]> cuts = new ArrayList<>();
+        while (nested.find(from)) {
+            int nestedClose = matchingBrace(body, nested.end() - 1);
+            declarations(body.substring(nested.start()), bodies);
+            cuts.add(new int[] {nested.start(), nestedClose + 1});
+            from = nestedClose + 1;
+            if (from >= body.length()) {
+                break;
+            }
+        }
+        int position = 0;
+        for (int[] cut : cuts) {
+            own.append(body, position, cut[0]);
+            position = cut[1];
+        }
+        own.append(body.substring(position));
+        bodies.put(declaration.group(2), "enum".equals(declaration.group(1)) ? "" : own.toString());
+        return declaration.group(2);
+    }
+
+    private static int matchingBrace(String code, int open) {
+        int depth = 0;
+        for (int i = open; i < code.length(); i++) {
+            if (code.charAt(i) == '{') {
+                depth++;
+            } else if (code.charAt(i) == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unbalanced braces");
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+}
