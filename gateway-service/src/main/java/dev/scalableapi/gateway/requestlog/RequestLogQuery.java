@@ -52,7 +52,11 @@ public class RequestLogQuery {
             params.add(utc(filter.to()));
             where.add("occurred_at < $" + params.size());
         }
-        if (filter.statusFrom() != null) {
+        if (filter.statusFrom() != null && filter.statusFrom().equals(filter.statusTo())) {
+            // An equality, not a one-value range: only then does the status index walk its rows newest first.
+            params.add(filter.statusFrom().shortValue());
+            where.add("status = $" + params.size());
+        } else if (filter.statusFrom() != null) {
             params.add(filter.statusFrom().shortValue());
             params.add(filter.statusTo().shortValue());
             where.add("status between $" + (params.size() - 1) + " and $" + params.size());
