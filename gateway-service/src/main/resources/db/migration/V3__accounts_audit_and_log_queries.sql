@@ -18,8 +18,9 @@ create table audit_log (
 create index audit_log_time_idx on audit_log (occurred_at desc, id desc);
 create index audit_log_action_idx on audit_log (action, occurred_at desc, id desc);
 
--- The admin log query pages newest first by (occurred_at, id): every filter has an index that walks that
--- order, so a page costs the same on a million rows as on a thousand.
+-- The admin log query pages newest first by (occurred_at, id). Time, one status and key have indexes that walk
+-- that order, so such a page costs the same on a million rows as on a thousand; request id and path prefix have
+-- their own indexes; a method or a status class walks the time index and filters.
 drop index request_logs_time_idx;
 create index request_logs_time_idx on request_logs (occurred_at desc, id desc);
 drop index request_logs_key_idx;

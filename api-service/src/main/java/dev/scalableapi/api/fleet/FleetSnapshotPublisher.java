@@ -39,6 +39,8 @@ public class FleetSnapshotPublisher {
     private final FleetKeys keys;
     private final String instance;
     private long seq;
+    /** A publish still waiting on Redis: the next tick skips, or both would send the same counts. */
+    private boolean publishing;
     /** Cumulative counts already published: l1 hits, l2 hits, loads. */
     private final long[] published = new long[3];
 
@@ -59,6 +61,10 @@ public class FleetSnapshotPublisher {
     }
 
     synchronized void publish() {
+        if (publishing) {
+            return;
+        }
+        publishing = true;
         CacheStats stats = cache.stats();
         long[] now = {stats.l1().hits(), stats.l2().hits(), stats.loads()};
         long[] delta = {now[0] - published[0], now[1] - published[1], now[2] - published[2]};
@@ -83,13 +89,19 @@ public class FleetSnapshotPublisher {
                         .discardItems())
                 .ifNoItem().after(Duration.ofSeconds(2)).fail()
                 .subscribe().with(
-                        done -> advance(now),
-                        failure -> LOG.debugf("Fleet snapshot not published (kept for the next): %s",
-                                failure.toString()));
+                        done -> finished(now),
+                        failure -> {
+                            LOG.debugf("Fleet snapshot not published (kept for the next): %s", failure.toString());
+                            finished(null);
+                        });
     }
 
-    private synchronized void advance(long[] counts) {
-        System.arraycopy(counts, 0, published, 0, counts.length);
+    /** {@code counts}: what Redis now holds as published, or null when it took nothing. */
+    private synchronized void finished(long[] counts) {
+        if (counts != null) {
+            System.arraycopy(counts, 0, published, 0, counts.length);
+        }
+        publishing = false;
     }
 
     private String encode(ApiReplicaSnapshot snapshot) {
