@@ -14,11 +14,14 @@ export function TimeChart({
   series,
   format,
   testId,
+  domain,
 }: {
   data: Record<string, number | null>[];
   series: Series[];
   format: (v: number) => string;
   testId: string;
+  /** Y range; by default from 0 to the data's maximum. */
+  domain?: [number, number | ((dataMax: number) => number)];
 }) {
   return (
     <div className="chart" data-testid={testId} data-points={data.filter((d) => series.some((s) => d[s.key])).length}>
@@ -26,7 +29,7 @@ export function TimeChart({
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="t" tickFormatter={hhmm} minTickGap={40} fontSize={11} />
-          <YAxis tickFormatter={format} width={56} fontSize={11} />
+          <YAxis tickFormatter={format} width={56} fontSize={11} domain={domain ?? [0, 'auto']} />
           <Tooltip labelFormatter={(t) => hhmm(Number(t))} formatter={(v) => format(Number(v))} />
           {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
           {series.map((s) => (

@@ -76,7 +76,7 @@ export function OverviewScreen() {
           </figure>
           <figure>
             <figcaption>Error rate (5xx)</figcaption>
-            <TimeChart testId="chart-errors" data={rows} series={[{ key: 'errorRate', label: 'errors', color: 'var(--bad)' }]} format={(v) => percent(v, 0)} />
+            <TimeChart testId="chart-errors" data={rows} series={[{ key: 'errorRate', label: 'errors', color: 'var(--bad)' }]} format={(v) => percent(v, 0)} domain={[0, (max) => Math.min(1, Math.max(max, 0.05))]} />
           </figure>
           <figure>
             <figcaption>Latency</figcaption>
@@ -101,6 +101,7 @@ export function OverviewScreen() {
                 { key: 'l2', label: 'L2', color: 'var(--c2)' },
               ]}
               format={(v) => percent(v, 0)}
+              domain={[0, 1]}
             />
           </figure>
           <figure>

@@ -104,7 +104,7 @@ export function ServersScreen() {
                     <td>{num(b.inFlight)}</td>
                     <td>{num(b.ejections)}</td>
                     <td>
-                      <span className={`pill ${breakerClass(b.breaker)}`}>{b.breaker}</span>
+                      <span className={`pill ${breakerClass(b.breaker)}`}>{b.breaker.toLowerCase().replace('_', '-')}</span>
                     </td>
                   </tr>
                 ))}
