@@ -6,7 +6,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PORTS = { gateway: 28080, balancer: 23000, api: [23001, 23002] };
-const DB = process.env.E2E_DB ?? 'wt6_stack';
+const DB = process.env.E2E_DB ?? 'scalable_e2e';
 
 export function resetDatabase() {
   const env = { ...process.env, PGPASSWORD: process.env.POSTGRES_PASSWORD ?? 'scalable' };
