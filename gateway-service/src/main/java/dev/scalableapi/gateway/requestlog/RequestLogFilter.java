@@ -38,14 +38,10 @@ public class RequestLogFilter {
         this.instance = RequestLogRecord.cut(instance.id(), RequestLogRecord.INSTANCE_MAX);
     }
 
-    private static final String HOOKED = "requestlog.hooked";
-
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             String path = rc.request().path();
-            // A rerouted request (the dashboard's client routes) passes the filters again: hook it once.
-            if (config.enabled() && (path == null || !path.startsWith("/q/")) && rc.get(HOOKED) == null) {
-                rc.put(HOOKED, Boolean.TRUE);
+            if (config.enabled() && (path == null || !path.startsWith("/q/"))) {
                 Exchange exchange = Exchange.of(rc);
                 rc.addEndHandler(ended -> log(rc, exchange, ended));
             }
