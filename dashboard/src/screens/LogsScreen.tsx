@@ -192,7 +192,15 @@ export function LogsScreen() {
               <div key={k}>
                 <dt>{k}</dt>
                 <dd>
-                  {k === 'status' ? <span className={`pill ${statusClass(Number(v))}`}>{String(v)}</span> : v === null ? '—' : String(v)}
+                  {k === 'status' ? (
+                    <span className={`pill ${statusClass(Number(v))}`}>{String(v)}</span>
+                  ) : k === 'latencyMs' ? (
+                    ms(Number(v))
+                  ) : v === null ? (
+                    '—'
+                  ) : (
+                    String(v)
+                  )}
                   {k === 'requestId' && <> <CopyButton value={String(v)} label="Copy request id" /></>}
                 </dd>
               </div>
