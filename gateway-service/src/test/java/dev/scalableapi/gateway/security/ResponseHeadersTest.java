@@ -137,6 +137,9 @@ class ResponseHeadersTest {
 
     private static void assertSecurityHeaders(Response response) {
         response.then().header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
-                .header("Referrer-Policy", "no-referrer").header("Cross-Origin-Resource-Policy", "same-origin");
+                .header("Referrer-Policy", "no-referrer").header("Cross-Origin-Resource-Policy", "same-origin")
+                .header("Content-Security-Policy", equalTo("default-src 'self'; script-src 'self'; style-src 'self'; "
+                        + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+                        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"));
     }
 }

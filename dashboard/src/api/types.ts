@@ -1,0 +1,151 @@
+// Shapes of the gateway's admin API (README "Accounts and admin API").
+
+export interface Latency {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface CacheRates {
+  lookups: number;
+  l1Hits: number;
+  l2Hits: number;
+  misses: number;
+  l1HitRate: number | null;
+  l2HitRate: number | null;
+  missRate: number | null;
+}
+
+export interface ServerHealth {
+  id: string;
+  healthy: boolean;
+  breaker: string;
+  inFlight: number;
+  ejections: number;
+}
+
+export interface CurrentMetrics {
+  window: string;
+  requestsPerSecond: number;
+  requestsLastMinute: number;
+  errorRate: number | null;
+  clientErrorRate: number | null;
+  latency: Latency;
+  cache: CacheRates;
+  last24h: { requests: number; clientErrors: number; serverErrors: number; rateLimited: number };
+  topBlocked: { subject: string; blocked: number }[];
+  gatewayReplicas: number;
+  apiReplicas: number;
+  servers: ServerHealth[];
+}
+
+export interface HistoryPoint {
+  t: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  serverErrors: number;
+  errorRate: number | null;
+  rateLimited: number;
+  latency: Latency;
+  cache: CacheRates;
+}
+
+export interface History {
+  from: number;
+  to: number;
+  stepSeconds: number;
+  points: HistoryPoint[];
+}
+
+export interface Breaker {
+  scope: 'api' | 'balancer';
+  instance: string;
+  name: string;
+  state: string;
+  failures: number | null;
+  transitions: number | null;
+  lastTransitionAt: string | null;
+  resettable: boolean;
+}
+
+export interface ApiReplica {
+  instance: string;
+  lastSeen: string;
+  l1Entries: number;
+  l2Healthy: boolean;
+}
+
+export interface CacheStatus {
+  lastMinute: CacheRates;
+  l1Entries: number;
+  replicas: ApiReplica[];
+}
+
+export interface BalancerBackend {
+  id: string;
+  healthy: boolean;
+  breaker: string;
+  inFlight: number;
+  ejections: number;
+  [more: string]: unknown;
+}
+
+export interface Servers {
+  balancer: { backends?: BalancerBackend[]; [more: string]: unknown } | null;
+  apiReplicas: ApiReplica[];
+}
+
+export interface ApiKey {
+  id: number;
+  prefix: string;
+  name: string;
+  ownerId: number;
+  ownerEmail: string | null;
+  tier: string;
+  scopes: string[];
+  rateLimitPerMinute: number | null;
+  status: string;
+  expiresAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedKey {
+  key: string;
+  warning?: string;
+  details: ApiKey;
+}
+
+export interface UsageBucket {
+  start: string;
+  requests: number;
+  rateLimited: number;
+  errors: number;
+}
+
+export interface KeyUsage {
+  keyId: number;
+  lastUsedAt: string | null;
+  last24Hours: { requests: number; rateLimited: number; errors: number };
+  hourly: UsageBucket[];
+  daily: UsageBucket[];
+}
+
+export interface LogEntry {
+  id: number;
+  occurredAt: string;
+  requestId: string;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  keyId: number | null;
+  userId: number | null;
+  clientIp: string | null;
+  instance: string | null;
+  cacheStatus: string | null;
+  errorCode: string | null;
+}

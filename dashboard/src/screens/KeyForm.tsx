@@ -1,0 +1,129 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api/client';
+import type { CreatedKey } from '../api/types';
+import { CopyButton } from '../components/CopyButton';
+import { ErrorBox } from '../components/ErrorBox';
+import { Modal } from '../components/Modal';
+
+/** Create-key dialog; after creation it shows the full key once, with a copy button and a clear warning. */
+export function CreateKeyDialog({ defaultOwnerId, onClose, onCreated }: { defaultOwnerId: number; onClose: () => void; onCreated: (k: CreatedKey) => void }) {
+  const [name, setName] = useState('');
+  const [ownerId, setOwnerId] = useState(String(defaultOwnerId));
+  const [tier, setTier] = useState('free');
+  const [scopes, setScopes] = useState<string[]>(['read']);
+  const [expiresAt, setExpiresAt] = useState('');
+  const [override, setOverride] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+
+  const toggle = (scope: string) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<CreatedKey>('/keys', {
+        method: 'POST',
+        body: {
+          name,
+          ownerId: Number(ownerId),
+          tier,
+          scopes,
+          ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
+          ...(override ? { rateLimitPerMinute: Number(override) } : {}),
+        },
+      });
+      setCreated(res.data);
+      onCreated(res.data);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (created) {
+    return (
+      <Modal title="API key created" onClose={onClose}>
+        <p className="warn-text" role="alert">
+          Copy this key now. <strong>You will not see it again</strong>: only its prefix is stored.
+        </p>
+        <div className="secret">
+          <input readOnly value={created.key} aria-label="New API key" data-testid="new-key" onFocus={(e) => e.target.select()} />
+          <CopyButton value={created.key} label="Copy key" />
+        </div>
+        <p>
+          {created.details.name} · {created.details.tier} · {created.details.scopes.join(', ')} · id {created.details.id}
+        </p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={onClose}>
+            I have copied it
+          </button>
+        </div>
+      </Modal>
+    );
+  }
+
+  const details = error instanceof ApiError ? error.details ?? {} : {};
+  const fieldError = (field: string) =>
+    details[field] ? (
+      <span className="field-error" role="alert">
+        {details[field].join('; ')}
+      </span>
+    ) : null;
+
+  return (
+    <Modal title="Create API key" onClose={onClose}>
+      <form onSubmit={submit} className="form-grid" noValidate>
+        <label>
+          Name
+          <input name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+          {fieldError('name')}
+        </label>
+        <label>
+          Owner (user id)
+          <input name="ownerId" type="number" min={1} required value={ownerId} onChange={(e) => setOwnerId(e.target.value)} />
+          {fieldError('ownerId')}
+        </label>
+        <label>
+          Tier
+          <select name="tier" value={tier} onChange={(e) => setTier(e.target.value)}>
+            <option value="free">free (1,000/min)</option>
+            <option value="pro">pro (10,000/min)</option>
+            <option value="enterprise">enterprise (100,000/min)</option>
+          </select>
+        </label>
+        <fieldset>
+          <legend>Scopes</legend>
+          {['read', 'write'].map((s) => (
+            <label key={s} className="inline">
+              <input type="checkbox" name={`scope-${s}`} checked={scopes.includes(s)} onChange={() => toggle(s)} /> {s}
+            </label>
+          ))}
+          {fieldError('scopes')}
+        </fieldset>
+        <label>
+          Expires (optional)
+          <input name="expiresAt" type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />
+          {fieldError('expiresAt')}
+        </label>
+        <label>
+          Rate limit override per minute (optional)
+          <input name="rateLimitPerMinute" type="number" min={1} value={override} onChange={(e) => setOverride(e.target.value)} />
+          {fieldError('rateLimitPerMinute')}
+        </label>
+        <ErrorBox error={error} />
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !name || scopes.length === 0}>
+            {busy ? 'Creating…' : 'Create key'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,247 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, type Pagination } from '../api/client';
+import type { ApiKey, KeyUsage } from '../api/types';
+import { ErrorBox } from '../components/ErrorBox';
+import { num, time } from '../components/format';
+import { ConfirmDialog } from '../components/Modal';
+import { useRouter } from '../stores/router';
+import { useSession } from '../stores/session';
+import { CreateKeyDialog } from './KeyForm';
+
+const PAGE_SIZE = 10;
+
+export function KeysScreen() {
+  const owner = useSession((s) => s.user?.id ?? 1);
+  const navigate = useRouter((s) => s.navigate);
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState('');
+  const [applied, setApplied] = useState({ q: '', status: '' });
+  const [page, setPage] = useState(1);
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const [pagination, setPagination] = useState<Pagination | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [revokeError, setRevokeError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [selected, setSelected] = useState<ApiKey | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const res = await api<ApiKey[]>('/keys', { query: { page, limit: PAGE_SIZE, q: applied.q, status: applied.status } });
+      setKeys(res.data);
+      setPagination(res.meta.pagination ?? null);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [page, applied]);
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setPage(1);
+    setApplied({ q: query.trim(), status });
+  };
+
+  const revoke = async () => {
+    if (!revoking) return;
+    setBusy(true);
+    setRevokeError(null);
+    try {
+      const res = await api<ApiKey>(`/keys/${revoking.id}`, { method: 'DELETE' });
+      if (selected?.id === revoking.id) setSelected(res.data);
+      setRevoking(null);
+      await load();
+    } catch (e) {
+      setRevokeError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const total = pagination?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  return (
+    <section>
+      <div className="screen-head">
+        <h1>API keys</h1>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          Create key…
+        </button>
+      </div>
+      <form className="filters" onSubmit={search} role="search">
+        <label>
+          Search
+          <input name="q" placeholder="name, prefix or owner" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <label>
+          Status
+          <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">any</option>
+            <option value="active">active</option>
+            <option value="revoked">revoked</option>
+          </select>
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      <ErrorBox error={error} onRetry={load} />
+      {keys && (
+        <>
+          <div className="table-wrap">
+            <table data-testid="keys">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Prefix</th>
+                  <th>Owner</th>
+                  <th>Tier</th>
+                  <th>Scopes</th>
+                  <th>Status</th>
+                  <th>Last used</th>
+                  <th>Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {keys.length === 0 && (
+                  <tr>
+                    <td colSpan={8} className="muted">
+                      No keys match.
+                    </td>
+                  </tr>
+                )}
+                {keys.map((k) => (
+                  <tr key={k.id} data-key-id={k.id} className={selected?.id === k.id ? 'selected' : undefined}>
+                    <td>{k.name}</td>
+                    <td>
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td>{k.ownerEmail ?? k.ownerId}</td>
+                    <td>{k.tier}{k.rateLimitPerMinute ? ` (${num(k.rateLimitPerMinute)}/min)` : ''}</td>
+                    <td>{k.scopes.join(', ')}</td>
+                    <td>
+                      <span className={`pill ${k.status === 'active' ? 'state-closed' : 'state-open'}`}>{k.status}</span>
+                    </td>
+                    <td>{time(k.lastUsedAt)}</td>
+                    <td className="row-actions">
+                      <button type="button" onClick={() => setSelected(k)}>
+                        Usage
+                      </button>
+                      <button type="button" onClick={() => navigate(`/logs?keyId=${k.id}`)}>
+                        Logs
+                      </button>
+                      {k.status === 'active' && (
+                        <button type="button" className="danger" onClick={() => { setRevokeError(null); setRevoking(k); }}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pager" aria-label="Key pages">
+            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              Previous
+            </button>
+            <span>
+              Page {page} of {pages} · {num(total)} keys
+            </span>
+            <button type="button" disabled={!pagination?.hasMore} onClick={() => setPage(page + 1)}>
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+      {selected && <KeyUsagePanel apiKey={selected} onClose={() => setSelected(null)} />}
+      {creating && (
+        <CreateKeyDialog
+          defaultOwnerId={owner}
+          onClose={() => setCreating(false)}
+          onCreated={(k) => {
+            setSelected(k.details);
+            load();
+          }}
+        />
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title="Revoke API key"
+          message={
+            <>
+              Revoke <strong>{revoking.name}</strong> (<code>{revoking.prefix}…</code>)? Every gateway refuses it within 5 s. This cannot be undone.
+            </>
+          }
+          confirmLabel="Revoke key"
+          busy={busy}
+          error={<ErrorBox error={revokeError} />}
+          onConfirm={revoke}
+          onCancel={() => setRevoking(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+const hour = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+
+function KeyUsagePanel({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
+  const [usage, setUsage] = useState<KeyUsage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(async () => {
+    try {
+      setUsage((await api<KeyUsage>(`/keys/${apiKey.id}/usage`)).data);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [apiKey.id]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  return (
+    <section className="panel" aria-label={`Usage of ${apiKey.name}`} data-testid="key-usage">
+      <header className="screen-head">
+        <h2>
+          Usage of {apiKey.name} <code>{apiKey.prefix}…</code>
+        </h2>
+        <span>
+          <button type="button" onClick={load}>
+            Refresh
+          </button>{' '}
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </span>
+      </header>
+      <ErrorBox error={error} onRetry={load} />
+      {usage && (
+        <>
+          <p>
+            Last 24 h: <strong data-testid="usage-requests">{num(usage.last24Hours.requests)}</strong> requests,{' '}
+            {num(usage.last24Hours.rateLimited)} rate-limited, {num(usage.last24Hours.errors)} server errors · last used {time(usage.lastUsedAt)}
+          </p>
+          <div className="chart">
+            <ResponsiveContainer width="100%" height={180} initialDimension={{ width: 320, height: 180 }}>
+              <BarChart data={usage.hourly} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+                <XAxis dataKey="start" tickFormatter={hour} minTickGap={30} fontSize={11} />
+                <YAxis width={48} fontSize={11} allowDecimals={false} />
+                <Tooltip labelFormatter={(v) => hour(String(v))} />
+                <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Bar dataKey="requests" name="requests" fill="var(--c1)" isAnimationActive={false} />
+                <Bar dataKey="rateLimited" name="429s" fill="var(--warn)" isAnimationActive={false} />
+                <Bar dataKey="errors" name="5xx" fill="var(--bad)" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
