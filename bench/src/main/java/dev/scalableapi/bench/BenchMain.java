@@ -65,7 +65,7 @@ public final class BenchMain {
         Path out = root.resolve("bench/results").resolve(quick ? "quick" : LocalDate.now(ZoneOffset.UTC).toString());
         double rate = Double.parseDouble(System.getProperty("bench.rate", "1667"));
         int fixedSeconds = quick ? 3 : 15;
-        int warmupSeconds = quick ? 2 : 5;
+        int warmupSeconds = quick ? 2 : 8;
         int throttleSeconds = quick ? 2 : 8;
         List<Integer> connections = quick ? List.of(16, 64) : List.of(16, 64, 256);
         String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -190,7 +190,7 @@ public final class BenchMain {
         if (postgres != null && !postgres.isBlank()) {
             samples.put("postgres", ProcessStats.sample(Long.parseLong(postgres.trim())));
         }
-        samples.put("load-generator", ProcessStats.sample(ProcessHandle.current().pid()));
+        samples.put("load-generator", ProcessStats.self());
         return samples;
     }
 

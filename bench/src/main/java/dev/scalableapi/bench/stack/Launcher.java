@@ -112,7 +112,7 @@ public final class Launcher {
         }
         write(dir.resolve("haproxy.cfg"), """
                 global
-                  maxconn 20000
+                  maxconn 4096
                   nbthread 2
                 defaults
                   mode http

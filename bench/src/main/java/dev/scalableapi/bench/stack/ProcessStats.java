@@ -26,9 +26,19 @@ public final class ProcessStats {
     }
 
     public static Sample sample(long pid) {
+        return sample(pid, tree(pid));
+    }
+
+    /** This JVM alone, without the processes it started. */
+    public static Sample self() {
+        long pid = ProcessHandle.current().pid();
+        return sample(pid, new long[] {pid});
+    }
+
+    private static Sample sample(long pid, long[] pids) {
         double cpu = 0;
         long rss = 0;
-        for (long each : tree(pid)) {
+        for (long each : pids) {
             cpu += cpuSeconds(each);
             rss += rssBytes(each);
         }
