@@ -23,18 +23,20 @@ ensure_bench_tools() {
 }
 
 build_bench_if_needed() {
-  local stamp="$ROOT/bench/target/build.stamp" module
+  # Up to date when every jar exists and no source is newer than the harness's jar (packaged last).
+  local marker="$ROOT/bench/target/bench-0.1.0-SNAPSHOT.jar" module stale=0
   for module in api-service balancer-service gateway-service; do
-    [ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ] || rm -f "$stamp"
+    [ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ] || stale=1
   done
-  if [ -f "$stamp" ] && [ -z "$(find "$ROOT/pom.xml" "$ROOT/common" "$ROOT/api-service" "$ROOT/balancer-service" \
-      "$ROOT/gateway-service" "$ROOT/bench" -newer "$stamp" -type f -not -path '*/target/*' -print -quit)" ]; then
+  [ -f "$marker" ] && [ -d "$ROOT/bench/target/lib" ] || stale=1
+  if [ "$stale" = 0 ] && [ -z "$(find "$ROOT/pom.xml" "$ROOT/common" "$ROOT/api-service" "$ROOT/balancer-service" \
+      "$ROOT/gateway-service" "$ROOT/bench/src" "$ROOT/bench/pom.xml" -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
     say "build is up to date"
     return
   fi
   say "building the services and the harness (./mvnw package -DskipTests)"
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl api-service,balancer-service,gateway-service,bench -am)
-  touch "$stamp"
+  touch "$marker"
 }
 
 bench_pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; }

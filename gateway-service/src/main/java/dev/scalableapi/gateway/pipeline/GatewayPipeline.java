@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The gateway's request path, in order — the one place that shows it:
  * <ol>
- * <li>request id, body limit (common filters), client address, request log hook ({@code RequestLogFilter})</li>
+ * <li>request id, body limit (common filters), client address, request log hook ({@code RequestLogFilter}),
+ * request target check ({@link RequestTarget})</li>
  * <li>authentication ({@link AuthStage})</li>
  * <li>rate limiting ({@link RateLimitStage})</li>
  * <li>load shedding ({@link SheddingStage})</li>
@@ -33,6 +34,7 @@ public class GatewayPipeline {
     static final String PROXIED = "^/api/(?!v1/(admin|auth|me)(/|$|\\?)).*";
 
     private final ClientAddress clientAddress;
+    private final EdgeErrors edgeErrors;
     private final AuthStage auth;
     private final RateLimitStage rateLimit;
     private final SheddingStage shedding;
@@ -40,14 +42,15 @@ public class GatewayPipeline {
     private final boolean compression;
     private final Set<String> compressedMediaTypes;
 
-    GatewayPipeline(ClientAddress clientAddress, AuthStage auth, RateLimitStage rateLimit, SheddingStage shedding,
-            ProxyStage proxy,
+    GatewayPipeline(ClientAddress clientAddress, EdgeErrors edgeErrors, AuthStage auth, RateLimitStage rateLimit,
+            SheddingStage shedding, ProxyStage proxy,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
             @ConfigProperty(name = "quarkus.http.compress-media-types") Optional<List<String>> compressedMediaTypes) {
         this.compression = compression;
         this.compressedMediaTypes = compressedMediaTypes.orElse(List.of()).stream()
                 .map(type -> type.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.clientAddress = clientAddress;
+        this.edgeErrors = edgeErrors;
         this.auth = auth;
         this.rateLimit = rateLimit;
         this.shedding = shedding;
@@ -57,6 +60,10 @@ public class GatewayPipeline {
     void register(@Observes Router router) {
         router.routeWithRegex(PROXIED).order(1)
                 .handler(rc -> {
+                    if (!RequestTarget.isAscii(rc.request().uri())) {
+                        edgeErrors.reject(rc, RequestTarget.notAscii());
+                        return;
+                    }
                     Exchange.of(rc).clientIp(clientAddress.resolve(rc));
                     if (compression) {
                         rc.addHeadersEndHandler(v -> allowCompression(rc.response().headers()));
