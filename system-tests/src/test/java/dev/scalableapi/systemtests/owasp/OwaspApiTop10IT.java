@@ -186,7 +186,10 @@ class OwaspApiTop10IT {
         void errorsCarryNoStackTrace() {
             RawHttp.Response response = call("POST", RESOURCES, "{\"name\": [1, {\"deep\": tru", "X-API-Key",
                     alice.value());
-            assertEquals("MALFORMED_JSON", Envelope.assertError(response, "broken JSON"));
+            String code = Envelope.assertError(response, "broken JSON");
+            assertTrue(Set.of("MALFORMED_JSON", "VALIDATION_FAILED").contains(code), code);
+            assertFalse(response.body().contains("jackson") || response.body().contains("dev.scalableapi"),
+                    response.body());
         }
     }
 
@@ -308,9 +311,9 @@ class OwaspApiTop10IT {
 
         @Test
         void traceIsNotEchoedAndForeignOriginsGetNoCorsGrant() {
-            RawHttp.Response trace = call("TRACE", RESOURCES, null, "X-Secret", "do-not-echo");
-            assertTrue(trace.status() == 405 || trace.status() == 404 || trace.status() == 501,
-                    "TRACE answered " + trace.status());
+            RawHttp.Response trace = call("TRACE", RESOURCES, null, "X-API-Key", alice.value(), "X-Secret",
+                    "do-not-echo");
+            assertEquals("METHOD_NOT_ALLOWED", Envelope.assertError(trace, "TRACE"));
             assertFalse(trace.body().contains("do-not-echo"));
 
             RawHttp.Response cors = call("GET", RESOURCES + "/1", null, "Origin", "https://evil.example");
@@ -327,7 +330,7 @@ class OwaspApiTop10IT {
         void sqlInQueryParametersIsRefusedOrMatchesNothing() throws Exception {
             RawHttp.Response byType = call("GET", RESOURCES + "?type=doc'%20OR%20'1'='1", null);
             assertEquals("INVALID_PARAMETER", Envelope.assertError(byType, "SQL in type"));
-            RawHttp.Response bySort = call("GET", RESOURCES + "?sort=name;drop%20table%20resources", null);
+            RawHttp.Response bySort = call("GET", RESOURCES + "?sort=name%3Bdrop%20table%20resources", null);
             assertEquals("INVALID_PARAMETER", Envelope.assertError(bySort, "SQL in sort"));
             RawHttp.Response byOwner = call("GET", RESOURCES + "?owner=1%20or%201=1", null);
             assertEquals("INVALID_PARAMETER", Envelope.assertError(byOwner, "SQL in owner"));
