@@ -20,24 +20,44 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AckedWrites {
 
-    /** {@code lost}: acknowledged but missing or different; {@code duplicated}: names stored more than once. */
-    public record Check(long acknowledged, long lost, long duplicated, List<String> examples) {
+    /**
+     * {@code lost}: acknowledged but missing or under another id; {@code duplicated}: names stored more than once;
+     * {@code unreadable}: acknowledged (201) with a body that did not name the new row (checked by name only).
+     */
+    public record Check(long acknowledged, long lost, long duplicated, long unreadable, List<String> examples) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, Long> idByName = new ConcurrentHashMap<>();
+    private static final long UNREAD = -1;
 
+    private final Map<String, Long> idByName = new ConcurrentHashMap<>();
+    private final List<String> unreadable = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** Records a 201 under the name the writer sent, with the id the answer gave (if it gave one). */
     public void accept(Outcome outcome) {
-        if (outcome.status() != 201 || outcome.body() == null) {
+        if (outcome.status() != 201) {
             return;
         }
+        String name;
+        try {
+            name = JSON.readTree(outcome.call().body()).get("name").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException("the writer sent a body it cannot read back", e);
+        }
+        long id = UNREAD;
         try {
             JsonNode data = JSON.readTree(outcome.body()).get("data");
-            idByName.put(data.get("name").asText(), data.get("id").asLong());
-        } catch (Exception unparseable) {
-            idByName.put("unparseable acknowledged body: " + outcome.body(), -1L);
+            if (data.get("name").asText().equals(name)) {
+                id = data.get("id").asLong();
+            }
+        } catch (Exception notTheEnvelope) {
+            // counted below
         }
+        if (id == UNREAD) {
+            unreadable.add(name + ": '" + (outcome.body() == null ? "" : outcome.body()) + "'");
+        }
+        idByName.put(name, id);
     }
 
     public int size() {
@@ -67,17 +87,20 @@ public final class AckedWrites {
         long acknowledged = 0;
         long lost = 0;
         for (var acked : idByName.entrySet()) {
-            if (!acked.getKey().startsWith(namePrefix) && acked.getValue() >= 0) {
+            if (!acked.getKey().startsWith(namePrefix)) {
                 continue;
             }
             acknowledged++;
-            if (!acked.getValue().equals(stored.get(acked.getKey()))) {
+            Long storedId = stored.get(acked.getKey());
+            if (storedId == null || (acked.getValue() != UNREAD && !acked.getValue().equals(storedId))) {
                 lost++;
                 if (examples.size() < 5) {
-                    examples.add("lost: " + acked.getKey() + " (id " + acked.getValue() + ")");
+                    examples.add("lost: " + acked.getKey() + " (acknowledged id " + acked.getValue() + ")");
                 }
             }
         }
-        return new Check(acknowledged, lost, duplicated, examples);
+        List<String> odd = unreadable.stream().filter(u -> u.startsWith(namePrefix)).toList();
+        odd.stream().limit(3).forEach(u -> examples.add("201 without the new row in its body: " + u));
+        return new Check(acknowledged, lost, duplicated, odd.size(), examples);
     }
 }

@@ -45,6 +45,7 @@ public final class DrillsMain {
     static final double READ_RATE = 200;
     static final double WRITE_RATE = 50;
     static final int READ_IDS = 50;
+    static final List<Target> GATEWAYS = List.of(Target.local(18080), Target.local(18081));
 
     /** The figures of one drill; times in seconds from the fault, latencies in ms. */
     public record DrillResult(String name, String fault, Map<String, Long> errorsByStatus, long requests,
@@ -52,8 +53,8 @@ public final class DrillsMain {
             Double lastErrorAfterHealS, boolean errorsAtEnd, AckedWrites.Check writes) {
     }
 
-    private record Timing(Duration baseline, Duration killDowntime, Duration outage, Duration degraded,
-            Duration observe) {
+    private record Timing(Duration warmup, Duration baseline, Duration killDowntime, Duration outage,
+            Duration degraded, Duration observe) {
     }
 
     private final Launcher launcher;
@@ -75,10 +76,10 @@ public final class DrillsMain {
         Path out = shortRun ? root.resolve(".run/bench/drills-short")
                 : root.resolve("bench/results").resolve(LocalDate.now(ZoneOffset.UTC).toString());
         Timing timing = shortRun
-                ? new Timing(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                        Duration.ofSeconds(6))
-                : new Timing(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                        Duration.ofSeconds(20), Duration.ofSeconds(15));
+                ? new Timing(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(5), Duration.ofSeconds(6))
+                : new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15));
         Database db = Database.fromEnvironment("scalable_drills");
         Launcher launcher = new Launcher(root, root.resolve(".run/drills"), db, 16379, UUID.randomUUID().toString());
         DrillsMain drills = new DrillsMain(launcher, db, timing);
@@ -129,6 +130,11 @@ public final class DrillsMain {
 
     private List<DrillResult> runAll(OpenModelLoad load, String key) throws Exception {
         List<DrillResult> results = new ArrayList<>();
+        say("warm-up: " + seconds(timing.warmup()) + " of the drills' load, not counted");
+        DrillLoad warmup = DrillLoad.start(load, GATEWAYS, key, READ_RATE, WRITE_RATE, READ_IDS, "warm-up-",
+                new AckedWrites());
+        pause(timing.warmup());
+        warmup.stop();
         results.add(drill(load, key, "kill-api-replica", "SIGKILL api-1, restart it after "
                 + seconds(timing.killDowntime()), () -> {
                     processes.get("api-1").kill();
@@ -182,8 +188,7 @@ public final class DrillsMain {
         say("drill " + name + ": " + fault);
         String prefix = "drill-" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         AckedWrites acked = new AckedWrites();
-        DrillLoad running = DrillLoad.start(load, List.of(Target.local(18080), Target.local(18081)), key, READ_RATE,
-                WRITE_RATE, READ_IDS, prefix, acked);
+        DrillLoad running = DrillLoad.start(load, GATEWAYS, key, READ_RATE, WRITE_RATE, READ_IDS, prefix, acked);
         pause(timing.baseline());
         long faultAt = System.nanoTime();
         steps.inject();
@@ -194,9 +199,9 @@ public final class DrillsMain {
         AckedWrites.Check check = verifyWhenReachable(acked, prefix);
         DrillResult result = analyse(name, fault, outcomes, faultAt, healedAt, endAt, check);
         say(String.format(Locale.ROOT, "  errors %s, p99 %.1f ms (baseline %.1f), last error %s s after the fault;"
-                + " writes acknowledged %d, lost %d, duplicated %d", result.errorsByStatus(), result.p99Ms(),
-                result.baselineP99Ms(), result.lastErrorAfterFaultS(), check.acknowledged(), check.lost(),
-                check.duplicated()));
+                + " writes acknowledged %d, lost %d, duplicated %d, 201 without the row in the body %d",
+                result.errorsByStatus(), result.p99Ms(), result.baselineP99Ms(), result.lastErrorAfterFaultS(),
+                check.acknowledged(), check.lost(), check.duplicated(), check.unreadable()));
         return result;
     }
 
@@ -259,24 +264,26 @@ public final class DrillsMain {
                 + "balancers A and B, gateway-1 (A, then B) and gateway-2 (B, then A), own Redis and PostgreSQL. "
                 + "Errors and p99 count requests due from the fault until the end of the drill (%s after it healed); "
                 + "latency from the intended send time.%n%n", READ_RATE, WRITE_RATE, "a few seconds"));
-        md.append("| drill | fault | requests | client-visible errors | p99 ms (baseline) | max ms | fault lasted s "
-                + "| last error s after fault / after heal | acknowledged writes | lost | duplicated |\n"
-                + "|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|\n");
+        md.append("| drill | fault | requests | client-visible errors (status and code) | p99 ms (baseline) | max ms "
+                + "| fault lasted s | last error s after fault / after heal | acknowledged writes | lost | duplicated "
+                + "| 201 without the row in its body |\n|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
         for (DrillResult r : results) {
             String errors = r.errorsByStatus().isEmpty() ? "none" : r.errorsByStatus().entrySet().stream()
                     .map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(", "));
             String recovery = r.lastErrorAfterFaultS() == null ? "no errors"
                     : r.lastErrorAfterFaultS() + " / " + r.lastErrorAfterHealS() + (r.errorsAtEnd() ? " (still failing at the end)" : "");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.1f (%.1f) | %.0f | %.1f | %s | %d | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.1f (%.1f) | %.0f | %.1f | %s | %d | %d | %d | %d |%n",
                     r.name(), r.fault(), r.requests(), errors, r.p99Ms(), r.baselineP99Ms(), r.maxMs(), r.faultSeconds(),
-                    recovery, r.writes().acknowledged(), r.writes().lost(), r.writes().duplicated()));
+                    recovery, r.writes().acknowledged(), r.writes().lost(), r.writes().duplicated(),
+                    r.writes().unreadable()));
         }
         long lost = results.stream().mapToLong(r -> r.writes().lost()).sum();
         long duplicated = results.stream().mapToLong(r -> r.writes().duplicated()).sum();
         long acknowledged = results.stream().mapToLong(r -> r.writes().acknowledged()).sum();
         md.append(String.format(Locale.ROOT, "%n**%d acknowledged writes, %d lost, %d duplicated.** Checked in "
-                + "PostgreSQL after each drill: every create answered 201 is stored under its id with its name, and "
-                + "no name is stored twice.%n", acknowledged, lost, duplicated));
+                + "PostgreSQL after each drill: every create answered 201 is stored (under the id the answer gave, "
+                + "when it gave one) with the unique name the writer sent, and no name is stored twice.%n",
+                acknowledged, lost, duplicated));
         results.stream().flatMap(r -> r.writes().examples().stream()).forEach(e -> md.append("- ").append(e).append('\n'));
         Files.writeString(dir.resolve("drills.md"), md.toString());
     }

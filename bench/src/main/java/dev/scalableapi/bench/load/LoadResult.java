@@ -27,6 +27,7 @@ public record LoadResult(String name, double targetRate, double seconds, long se
         return label.length() == 3 && (label.charAt(0) == '2' || label.charAt(0) == '3');
     }
 
+
     private static double ms(double micros) {
         return Math.round(micros) / 1000.0;
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -95,7 +97,7 @@ public final class OpenModelLoad {
             Call call = workload.next(i);
             if (outstanding.incrementAndGet() > settings.maxOutstanding()) {
                 record.accept(new Outcome(call, 0, "client-overflow", null, null, due, System.nanoTime(),
-                        System.nanoTime() - due));
+                        System.nanoTime() - due, null));
                 continue;
             }
             int first = (int) (nextTarget.getAndIncrement() % settings.targets().size());
@@ -124,8 +126,9 @@ public final class OpenModelLoad {
                 .compose(request -> call.body() == null ? request.send() : request.send(call.body()))
                 .compose(response -> response.body().map(body -> {
                     long now = System.nanoTime();
+                    String code = response.statusCode() >= 400 ? errorCode(body.toString()) : null;
                     return new Outcome(call, response.statusCode(), null, response.getHeader("X-Cache"),
-                            settings.captureBodies() ? body.toString() : null, due, now, now - due);
+                            settings.captureBodies() ? body.toString() : null, due, now, now - due, code);
                 }))
                 .onComplete(done -> {
                     if (done.succeeded()) {
@@ -138,8 +141,15 @@ public final class OpenModelLoad {
                         return;
                     }
                     long now = System.nanoTime();
-                    record.accept(new Outcome(call, 0, failure, null, null, due, now, now - due));
+                    record.accept(new Outcome(call, 0, failure, null, null, due, now, now - due, null));
                 });
+    }
+
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
+
+    static String errorCode(String body) {
+        Matcher matcher = CODE.matcher(body);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     static String kind(Throwable failure) {
