@@ -78,11 +78,12 @@ public final class BenchMain {
             say("starting Redis :" + REDIS + ", api ×3 :" + API_1 + "-" + API_3);
             start(processes, launcher.redis(REDIS));
             processes.get("redis").awaitPort(READY);
-            for (var api : List.of(launcher.api("api-1", API_1), launcher.api("api-2", API_2),
-                    launcher.api("api-3", API_3))) {
-                start(processes, api);
-            }
-            for (String api : List.of("api-1", "api-2", "api-3")) {
+            // One replica first: it migrates the empty database. Replicas migrating a fresh database at the same
+            // moment can fail Flyway's baseline (see the report to the lead); that is not what this measures.
+            start(processes, launcher.api("api-1", API_1)).awaitHttp("/q/health/ready", READY);
+            start(processes, launcher.api("api-2", API_2));
+            start(processes, launcher.api("api-3", API_3));
+            for (String api : List.of("api-2", "api-3")) {
                 processes.get(api).awaitHttp("/q/health/ready", READY);
             }
             List<Integer> replicas = List.of(API_1, API_2, API_3);
@@ -91,11 +92,11 @@ public final class BenchMain {
             start(processes, launcher.balancer("balancer", BALANCER, replicas));
             start(processes, launcher.nginx(NGINX, replicas));
             start(processes, launcher.haproxy(HAPROXY, replicas));
-            start(processes, launcher.gateway("gateway", GATEWAY, List.of(BALANCER), Map.of()));
+            start(processes, launcher.gateway("gateway", GATEWAY, List.of(BALANCER), Map.of()))
+                    .awaitHttp("/q/health/ready", READY);
             start(processes, launcher.gateway("gateway-nolimit", GATEWAY_NO_LIMITER, List.of(BALANCER),
                     Map.of("GATEWAY_RATELIMIT_ENABLED", "false")));
             processes.get("balancer").awaitHttp("/q/health/ready", READY);
-            processes.get("gateway").awaitHttp("/q/health/ready", READY);
             processes.get("gateway-nolimit").awaitHttp("/q/health/ready", READY);
             processes.get("nginx").awaitHttp("/api/v1/status", READY);
             processes.get("haproxy").awaitHttp("/api/v1/status", READY);
@@ -179,8 +180,9 @@ public final class BenchMain {
         }
     }
 
-    private static void start(Map<String, ManagedProcess> processes, ManagedProcess process) {
+    private static ManagedProcess start(Map<String, ManagedProcess> processes, ManagedProcess process) {
         processes.put(process.name(), process.start());
+        return process;
     }
 
     private static Map<String, ProcessStats.Sample> samples(Map<String, ManagedProcess> processes) {
