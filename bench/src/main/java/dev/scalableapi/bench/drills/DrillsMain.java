@@ -76,8 +76,8 @@ public final class DrillsMain {
         Path out = shortRun ? root.resolve(".run/bench/drills-short")
                 : root.resolve("bench/results").resolve(LocalDate.now(ZoneOffset.UTC).toString());
         Timing timing = shortRun
-                ? new Timing(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), Duration.ofSeconds(6))
+                ? new Timing(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(5), Duration.ofSeconds(5))
                 : new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5),
                         Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15));
         Database db = Database.fromEnvironment("scalable_drills");

@@ -104,7 +104,9 @@ public final class BenchReport {
             }
         }
 
-        md.append("\n## Processes during the fixed-rate runs (CPU % of one core, RSS MB at the end)\n\n");
+        md.append("\n## Processes during the fixed-rate runs (CPU % of one core, RSS MB at the end)\n\n"
+                + "NGINX and PostgreSQL are summed over their processes (PostgreSQL's shared buffers are counted in "
+                + "each backend's RSS, so its figure overstates its memory).\n\n");
         TreeSet<String> processes = new TreeSet<>();
         r.scenarios().forEach(sc -> processes.addAll(sc.processes().keySet()));
         md.append("| configuration | ").append(String.join(" | ", processes)).append(" |\n|---|");
