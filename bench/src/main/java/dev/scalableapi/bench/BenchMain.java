@@ -51,6 +51,8 @@ public final class BenchMain {
     static final int HOT_IDS = 100;
     static final int TOTAL_IDS = 100_000;
     static final double P99_BUDGET_MS = 100;
+    /** Load just before each measurement, so it starts from the steady state of its own path and mix. */
+    static final int SETTLE_SECONDS = 3;
     static final Duration READY = Duration.ofSeconds(120);
 
     private record Plan(String id, String path, String mix, int port, Workload workload) {
@@ -66,7 +68,7 @@ public final class BenchMain {
         double rate = Double.parseDouble(System.getProperty("bench.rate", "1667"));
         int fixedSeconds = quick ? 3 : 15;
         int warmupSeconds = quick ? 2 : 8;
-        int throttleSeconds = quick ? 2 : 8;
+        int throttleSeconds = quick ? 2 : 6;
         List<Integer> connections = quick ? List.of(16, 64) : List.of(16, 64, 256);
         String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
 
@@ -125,13 +127,20 @@ public final class BenchMain {
 
             OpenModelLoad load = new OpenModelLoad(vertx);
             WrkRun wrk = new WrkRun(launcher.runDir());
+            // Every JVM on every path is compiled hot before anything is measured: otherwise the first scenario
+            // that reaches a process pays for its JIT warm-up (a cold replica burns several times the CPU).
+            say("warm-up: " + warmupSeconds + " s of each configuration and mix, not measured");
+            for (Plan plan : plans) {
+                load.run(plan.id() + "-warmup", plan.workload(), OpenModelLoad.Settings.of(Target.local(plan.port()),
+                        headers, rate, Duration.ofSeconds(warmupSeconds)), outcome -> { });
+            }
             List<Scenario> scenarios = new ArrayList<>();
             for (Plan plan : plans) {
                 OpenModelLoad.Settings settings = OpenModelLoad.Settings.of(Target.local(plan.port()), headers, rate,
-                        Duration.ofSeconds(warmupSeconds));
-                say(plan.id() + ": warm-up " + warmupSeconds + " s, fixed " + (int) rate + " req/s for " + fixedSeconds
+                        Duration.ofSeconds(SETTLE_SECONDS));
+                say(plan.id() + ": settle " + SETTLE_SECONDS + " s, fixed " + (int) rate + " req/s for " + fixedSeconds
                         + " s");
-                load.run(plan.id() + "-warmup", plan.workload(), settings, outcome -> { });
+                load.run(plan.id() + "-settle", plan.workload(), settings, outcome -> { });
                 Map<String, ProcessStats.Sample> before = samples(processes);
                 LoadResult fixed = load.run(plan.id(), plan.workload(), settings.with(Duration.ofSeconds(fixedSeconds)),
                         outcome -> { });

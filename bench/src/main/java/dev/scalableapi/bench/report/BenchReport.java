@@ -63,8 +63,11 @@ public final class BenchReport {
                 s.totalIds(), s.hotIds()));
         md.append("![latency](latency.svg) ![throughput](throughput.svg)\n\n");
 
-        md.append(String.format(Locale.ROOT, "## Fixed rate: %d req/s for %d s (after %d s warm-up)%n%n",
-                (int) s.fixedRate(), s.fixedSeconds(), s.warmupSeconds()));
+        md.append(String.format(Locale.ROOT, "## Fixed rate: %d req/s for %d s%n%n", (int) s.fixedRate(),
+                s.fixedSeconds()));
+        md.append(String.format(Locale.ROOT, "Before any measurement every configuration and mix ran %d s at this "
+                + "rate (JIT warm-up of every process on its path); each measurement follows 3 s of its own load.%n%n",
+                s.warmupSeconds()));
         md.append("Open-model generator (wrk2-style pacing, HdrHistogram): latency counts from when each request "
                 + "was due, so queueing behind a stall is not hidden (no coordinated omission).\n\n");
         md.append("| configuration | path | mix | ok req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | "
