@@ -27,6 +27,7 @@ public final class Launcher {
     public Launcher(Path root, Path runDir, Database database, int redisPort, String signingSecret) {
         this.root = root;
         this.runDir = runDir;
+        clearLogs(runDir.resolve("logs"));
         this.serviceEnvironment = Map.of(
                 "QUARKUS_PROFILE", "prod",
                 "POSTGRES_HOST", database.host(),
@@ -145,6 +146,19 @@ public final class Launcher {
 
     private Path logs() {
         return runDir.resolve("logs");
+    }
+
+    /** Each run starts its logs afresh (within a run, a restarted process appends to its own log). */
+    private static void clearLogs(Path dir) {
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.toList()) {
+                Files.delete(log);
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            // first run
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void write(Path file, String content) {
