@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The gateway's request path, in order — the one place that shows it:
  * <ol>
- * <li>request id, body limit (common filters), client address, request log hook ({@code RequestLogFilter})</li>
+ * <li>request id, body limit (common filters), client address, request log hook ({@code RequestLogFilter}),
+ * request target check ({@link RequestTarget})</li>
  * <li>authentication ({@link AuthStage})</li>
  * <li>rate limiting ({@link RateLimitStage})</li>
  * <li>load shedding ({@link SheddingStage})</li>
@@ -37,6 +38,7 @@ public class GatewayPipeline {
     static final String PROXIED = "^/api/(?!v1/(admin|auth|me)(/|$|\\?)).*";
 
     private final ClientAddress clientAddress;
+    private final EdgeErrors edgeErrors;
     private final AuthStage auth;
     private final RateLimitStage rateLimit;
     private final SheddingStage shedding;
@@ -45,14 +47,15 @@ public class GatewayPipeline {
     private final boolean compression;
     private final Set<String> compressedMediaTypes;
 
-    GatewayPipeline(ClientAddress clientAddress, AuthStage auth, RateLimitStage rateLimit, SheddingStage shedding,
-            ProxyStage proxy, FleetRecorder fleet,
+    GatewayPipeline(ClientAddress clientAddress, EdgeErrors edgeErrors, AuthStage auth, RateLimitStage rateLimit,
+            SheddingStage shedding, ProxyStage proxy, FleetRecorder fleet,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
             @ConfigProperty(name = "quarkus.http.compress-media-types") Optional<List<String>> compressedMediaTypes) {
         this.compression = compression;
         this.compressedMediaTypes = compressedMediaTypes.orElse(List.of()).stream()
                 .map(type -> type.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.clientAddress = clientAddress;
+        this.edgeErrors = edgeErrors;
         this.auth = auth;
         this.rateLimit = rateLimit;
         this.shedding = shedding;
@@ -64,11 +67,15 @@ public class GatewayPipeline {
         router.routeWithRegex(PROXIED).order(1)
                 .handler(rc -> {
                     Exchange exchange = Exchange.of(rc);
-                    exchange.clientIp(clientAddress.resolve(rc));
                     rc.addEndHandler(ended -> fleet.record(ended.succeeded() ? rc.response().getStatusCode()
                             : CLIENT_CLOSED, System.nanoTime() - exchange.startedNanos(),
                             ErrorCode.RATE_LIMIT_EXCEEDED.name().equals(exchange.errorCode())
                                     ? exchange.rateLimitSubject() : null));
+                    if (!RequestTarget.isAscii(rc.request().uri())) {
+                        edgeErrors.reject(rc, RequestTarget.notAscii());
+                        return;
+                    }
+                    exchange.clientIp(clientAddress.resolve(rc));
                     if (compression) {
                         rc.addHeadersEndHandler(v -> allowCompression(rc.response().headers()));
                     }

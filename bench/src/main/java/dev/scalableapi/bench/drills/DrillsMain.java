@@ -1,0 +1,339 @@
+package dev.scalableapi.bench.drills;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.scalableapi.bench.load.OpenModelLoad;
+import dev.scalableapi.bench.load.Outcome;
+import dev.scalableapi.bench.load.Target;
+import dev.scalableapi.bench.stack.Database;
+import dev.scalableapi.bench.stack.Launcher;
+import dev.scalableapi.bench.stack.ManagedProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code bench/drills}: under steady load through two gateways, kills and stops parts of the stack one drill at a
+ * time and reports what clients saw and whether every acknowledged write survived. Exits 1 if any acknowledged
+ * write is missing or duplicated.
+ *
+ * <p>Topology (own ports): api-1 :13001 (direct), api-2 :13002 and api-3 :13003 behind fault proxies :13102 and
+ * :13103; balancers A :13000 and B :13004 over those three; gateway-1 :18080 (A then B) and gateway-2 :18081
+ * (B then A); Redis :16379 started here; PostgreSQL from {@code bench/drills} (its own cluster), stopped and
+ * started through the commands in {@code BENCH_POSTGRES_STOP} / {@code BENCH_POSTGRES_START}.
+ */
+public final class DrillsMain {
+
+    static final Duration READY = Duration.ofSeconds(120);
+    static final double READ_RATE = 200;
+    static final double WRITE_RATE = 50;
+    static final int READ_IDS = 50;
+    static final List<Target> GATEWAYS = List.of(Target.local(18080), Target.local(18081));
+
+    /** The figures of one drill; times in seconds from the fault, latencies in ms. */
+    public record DrillResult(String name, String fault, Map<String, Long> errorsByStatus, long requests,
+            double baselineP99Ms, double p99Ms, double maxMs, double faultSeconds, Double lastErrorAfterFaultS,
+            Double lastErrorAfterHealS, boolean errorsAtEnd, AckedWrites.Check writes) {
+    }
+
+    private record Timing(Duration warmup, Duration baseline, Duration killDowntime, Duration outage,
+            Duration degraded, Duration observe) {
+    }
+
+    private final Launcher launcher;
+    private final Database db;
+    private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
+    private final Timing timing;
+    private FaultProxy proxy2;
+    private FaultProxy proxy3;
+
+    private DrillsMain(Launcher launcher, Database db, Timing timing) {
+        this.launcher = launcher;
+        this.db = db;
+        this.timing = timing;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean shortRun = Arrays.asList(args).contains("--short");
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path out = shortRun ? root.resolve(".run/bench/drills-short")
+                : root.resolve("bench/results").resolve(LocalDate.now(ZoneOffset.UTC).toString());
+        Timing timing = shortRun
+                ? new Timing(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(5), Duration.ofSeconds(5))
+                : new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15));
+        Database db = Database.fromEnvironment("scalable_drills");
+        Launcher launcher = new Launcher(root, root.resolve(".run/drills"), db, 16379, UUID.randomUUID().toString());
+        DrillsMain drills = new DrillsMain(launcher, db, timing);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        List<DrillResult> results = new ArrayList<>();
+        String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            drills.startStack(vertx);
+            Database.Key key = db.issueKey("enterprise", 1_000_000_000);
+            db.seedResources(READ_IDS, key.ownerId());
+            OpenModelLoad load = new OpenModelLoad(vertx);
+            results.addAll(drills.runAll(load, key.value()));
+        } finally {
+            drills.stopStack();
+            vertx.close();
+        }
+        write(out, started, shortRun, results);
+        long bad = results.stream().mapToLong(r -> r.writes().lost() + r.writes().duplicated()).sum();
+        System.out.println("==> drills report: " + out.resolve("drills.md"));
+        if (bad > 0) {
+            System.out.println("==> FAILED: " + bad + " acknowledged writes lost or duplicated");
+            System.exit(1);
+        }
+        System.out.println("==> every acknowledged write is in PostgreSQL exactly once");
+    }
+
+    private void startStack(Vertx vertx) {
+        say("starting Redis :16379, api ×3, fault proxies, balancers A/B, gateways 1/2");
+        start(launcher.redis(16379)).awaitPort(READY);
+        // One replica (and below one gateway) first: it migrates the empty database; replicas migrating a fresh
+        // database at the same moment can fail Flyway's baseline, which is not what the drills are about.
+        start(launcher.api("api-1", 13001)).awaitHttp("/q/health/ready", READY);
+        start(launcher.api("api-2", 13002));
+        start(launcher.api("api-3", 13003));
+        for (String api : List.of("api-2", "api-3")) {
+            processes.get(api).awaitHttp("/q/health/ready", READY);
+        }
+        proxy2 = new FaultProxy(vertx, 13102, 13002);
+        proxy3 = new FaultProxy(vertx, 13103, 13003);
+        List<Integer> backends = List.of(13001, 13102, 13103);
+        start(launcher.balancer("balancer-a", 13000, backends));
+        start(launcher.balancer("balancer-b", 13004, backends));
+        start(launcher.gateway("gateway-1", 18080, List.of(13000, 13004), Map.of())).awaitHttp("/q/health/ready", READY);
+        start(launcher.gateway("gateway-2", 18081, List.of(13004, 13000), Map.of()));
+        for (String name : List.of("balancer-a", "balancer-b", "gateway-2")) {
+            processes.get(name).awaitHttp("/q/health/ready", READY);
+        }
+    }
+
+    private List<DrillResult> runAll(OpenModelLoad load, String key) throws Exception {
+        List<DrillResult> results = new ArrayList<>();
+        say("warm-up: " + seconds(timing.warmup()) + " of the drills' load, not counted");
+        DrillLoad warmup = DrillLoad.start(load, GATEWAYS, key, READ_RATE, WRITE_RATE, READ_IDS, "warm-up-",
+                new AckedWrites());
+        pause(timing.warmup());
+        warmup.stop();
+        results.add(drill(load, key, "kill-api-replica", "SIGKILL api-1, restart it after "
+                + seconds(timing.killDowntime()), () -> {
+                    processes.get("api-1").kill();
+                    pause(timing.killDowntime());
+                    processes.get("api-1").start().awaitHttp("/q/health/ready", READY);
+                }));
+        results.add(drill(load, key, "kill-balancer", "SIGKILL balancer A (gateways fail over to B), restart it after "
+                + seconds(timing.killDowntime()), () -> {
+                    processes.get("balancer-a").kill();
+                    pause(timing.killDowntime());
+                    processes.get("balancer-a").start().awaitHttp("/q/health/ready", READY);
+                }));
+        results.add(drill(load, key, "restart-gateway", "SIGTERM gateway-1 (graceful), start it again", () -> {
+            processes.get("gateway-1").stop(Duration.ofSeconds(30));
+            processes.get("gateway-1").start().awaitHttp("/q/health/ready", READY);
+        }));
+        results.add(drill(load, key, "redis-outage", "stop Redis for " + seconds(timing.outage()) + ", start it",
+                () -> {
+                    processes.get("redis").stop(Duration.ofSeconds(10));
+                    pause(timing.outage());
+                    processes.get("redis").start().awaitPort(READY);
+                }));
+        results.add(drill(load, key, "postgres-outage", "stop PostgreSQL for " + seconds(timing.outage())
+                + ", start it", () -> {
+                    shell("BENCH_POSTGRES_STOP");
+                    pause(timing.outage());
+                    shell("BENCH_POSTGRES_START");
+                }));
+        results.add(drill(load, key, "slow-replica", "api-2 answers 500 ms late for " + seconds(timing.degraded()),
+                () -> {
+                    proxy2.slow(Duration.ofMillis(500));
+                    pause(timing.degraded());
+                    proxy2.healthy();
+                }));
+        results.add(drill(load, key, "failing-replica", "api-3 answers every request 503 for "
+                + seconds(timing.degraded()), () -> {
+                    proxy3.failing();
+                    pause(timing.degraded());
+                    proxy3.healthy();
+                }));
+        return results;
+    }
+
+    @FunctionalInterface
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    private DrillResult drill(OpenModelLoad load, String key, String name, String fault, Fault steps)
+            throws Exception {
+        say("drill " + name + ": " + fault);
+        String prefix = "drill-" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        AckedWrites acked = new AckedWrites();
+        DrillLoad running = DrillLoad.start(load, GATEWAYS, key, READ_RATE, WRITE_RATE, READ_IDS, prefix, acked);
+        pause(timing.baseline());
+        long faultAt = System.nanoTime();
+        steps.inject();
+        long healedAt = System.nanoTime();
+        pause(timing.observe());
+        long endAt = System.nanoTime();
+        List<Outcome> outcomes = running.stop();
+        AckedWrites.Check check = verifyWhenReachable(acked, prefix);
+        DrillResult result = analyse(name, fault, outcomes, faultAt, healedAt, endAt, check);
+        say(String.format(Locale.ROOT, "  errors %s, p99 %.1f ms (baseline %.1f), last error %s s after the fault;"
+                + " writes acknowledged %d, lost %d, duplicated %d, 201 without the row in the body %d",
+                result.errorsByStatus(), result.p99Ms(), result.baselineP99Ms(), result.lastErrorAfterFaultS(),
+                check.acknowledged(), check.lost(), check.duplicated(), check.unreadable()));
+        return result;
+    }
+
+    private AckedWrites.Check verifyWhenReachable(AckedWrites acked, String prefix) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return acked.verify(db, prefix);
+            } catch (java.sql.SQLException notYet) {
+                if (System.nanoTime() > until) {
+                    throw notYet;
+                }
+                pause(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    static DrillResult analyse(String name, String fault, List<Outcome> outcomes, long faultAt, long healedAt,
+            long endAt, AckedWrites.Check check) {
+        Histogram baseline = new Histogram(600_000_000L, 3);
+        Histogram during = new Histogram(600_000_000L, 3);
+        Map<String, Long> errors = new TreeMap<>();
+        long requests = 0;
+        long lastError = -1;
+        for (Outcome o : outcomes) {
+            long micros = Math.min(600_000_000L, Math.max(0, o.latencyNanos() / 1000));
+            if (o.intendedNanos() < faultAt) {
+                baseline.recordValue(micros);
+                if (o.completedNanos() < faultAt) {
+                    continue;
+                }
+            } else {
+                during.recordValue(micros);
+            }
+            requests++;
+            if (!o.ok()) {
+                errors.merge(o.label(), 1L, Long::sum);
+                lastError = Math.max(lastError, o.completedNanos());
+            }
+        }
+        Double afterFault = lastError < 0 ? null : round((lastError - faultAt) / 1e9);
+        Double afterHeal = lastError < 0 ? null : round(Math.max(0, lastError - healedAt) / 1e9);
+        boolean errorsAtEnd = lastError > endAt - Duration.ofSeconds(2).toNanos();
+        return new DrillResult(name, fault, errors, requests, ms(baseline.getValueAtPercentile(99)),
+                ms(during.getValueAtPercentile(99)), ms(during.getMaxValue()), round((healedAt - faultAt) / 1e9),
+                afterFault, afterHeal, errorsAtEnd, check);
+    }
+
+    private static void write(Path dir, String started, boolean shortRun, List<DrillResult> results)
+            throws Exception {
+        Files.createDirectories(dir);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("drills.json").toFile(),
+                Map.of("startedAt", started, "command", "bench/drills" + (shortRun ? " --short" : ""),
+                        "readRate", READ_RATE, "writeRate", WRITE_RATE, "drills", results));
+        StringBuilder md = new StringBuilder("# Fault drills " + started + "\n\n");
+        md.append("Command: `bench/drills").append(shortRun ? " --short" : "").append("`. ");
+        md.append(String.format(Locale.ROOT, "Steady load through two gateways (the client moves to the other gateway "
+                + "only when it cannot connect, as an ingress does): %.0f cached reads/s and %.0f creates/s, each "
+                + "create with a unique name. Stack: api ×3 (api-2 and api-3 behind fault-injecting proxies), "
+                + "balancers A and B, gateway-1 (A, then B) and gateway-2 (B, then A), own Redis and PostgreSQL. "
+                + "Errors and p99 count requests due from the fault until the end of the drill (%s after it healed); "
+                + "latency from the intended send time.%n%n", READ_RATE, WRITE_RATE, "a few seconds"));
+        md.append("| drill | fault | requests | client-visible errors (status and code) | p99 ms (baseline) | max ms "
+                + "| fault lasted s | last error s after fault / after heal | acknowledged writes | lost | duplicated "
+                + "| 201 without the row in its body |\n|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
+        for (DrillResult r : results) {
+            String errors = r.errorsByStatus().isEmpty() ? "none" : r.errorsByStatus().entrySet().stream()
+                    .map(e -> e.getKey() + "×" + e.getValue()).collect(Collectors.joining(", "));
+            String recovery = r.lastErrorAfterFaultS() == null ? "no errors"
+                    : r.lastErrorAfterFaultS() + " / " + r.lastErrorAfterHealS() + (r.errorsAtEnd() ? " (still failing at the end)" : "");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.1f (%.1f) | %.0f | %.1f | %s | %d | %d | %d | %d |%n",
+                    r.name(), r.fault(), r.requests(), errors, r.p99Ms(), r.baselineP99Ms(), r.maxMs(), r.faultSeconds(),
+                    recovery, r.writes().acknowledged(), r.writes().lost(), r.writes().duplicated(),
+                    r.writes().unreadable()));
+        }
+        long lost = results.stream().mapToLong(r -> r.writes().lost()).sum();
+        long duplicated = results.stream().mapToLong(r -> r.writes().duplicated()).sum();
+        long acknowledged = results.stream().mapToLong(r -> r.writes().acknowledged()).sum();
+        md.append(String.format(Locale.ROOT, "%n**%d acknowledged writes, %d lost, %d duplicated.** Checked in "
+                + "PostgreSQL after each drill: every create answered 201 is stored (under the id the answer gave, "
+                + "when it gave one) with the unique name the writer sent, and no name is stored twice.%n",
+                acknowledged, lost, duplicated));
+        results.stream().flatMap(r -> r.writes().examples().stream()).forEach(e -> md.append("- ").append(e).append('\n'));
+        Files.writeString(dir.resolve("drills.md"), md.toString());
+    }
+
+    private ManagedProcess start(ManagedProcess process) {
+        processes.put(process.name(), process.start());
+        return process;
+    }
+
+    private void stopStack() {
+        say("stopping what bench/drills started");
+        if (proxy2 != null) {
+            proxy2.close();
+            proxy3.close();
+        }
+        List<ManagedProcess> reversed = new ArrayList<>(processes.values());
+        Collections.reverse(reversed);
+        reversed.forEach(p -> p.stop(Duration.ofSeconds(20)));
+    }
+
+    private static void shell(String variable) throws Exception {
+        String command = System.getenv(variable);
+        if (command == null || command.isBlank()) {
+            throw new IllegalStateException(variable + " is not set (bench/drills sets it)");
+        }
+        Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(variable + " failed: " + command);
+        }
+    }
+
+    private static void pause(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toSeconds() + " s";
+    }
+
+    private static double ms(long micros) {
+        return Math.round(micros / 100.0) / 10.0;
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
+    }
+
+    private static void say(String message) {
+        System.out.println("==> " + message);
+        System.out.flush();
+    }
+}

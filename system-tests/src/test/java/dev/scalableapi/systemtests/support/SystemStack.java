@@ -1,0 +1,146 @@
+package dev.scalableapi.systemtests.support;
+
+import dev.scalableapi.gateway.keys.ApiKeyFormat;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * gateway → balancer → api-service, each from its packaged jar in the production profile, against the build's
+ * PostgreSQL (api and gateway test databases) and Redis under this run's own key prefixes. Started once per test
+ * JVM and shared by the test classes; stopped when the JVM exits.
+ */
+public final class SystemStack {
+
+    /** A key as issued: its value (shown once), row id and owner (a gateway user id). */
+    public record Key(String value, long id, long ownerId) {
+    }
+
+    private static SystemStack shared;
+
+    private final ServiceJar api;
+    private final ServiceJar balancer;
+    private final ServiceJar gateway;
+    private final String gatewayJdbcUrl;
+
+    private SystemStack(ServiceJar api, ServiceJar balancer, ServiceJar gateway, String gatewayJdbcUrl) {
+        this.api = api;
+        this.balancer = balancer;
+        this.gateway = gateway;
+        this.gatewayJdbcUrl = gatewayJdbcUrl;
+    }
+
+    public static synchronized SystemStack shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+        }
+        return shared;
+    }
+
+    private static SystemStack start() {
+        Path root = Path.of(System.getProperty("scalable.root", "..")).toAbsolutePath().normalize();
+        String namespace = env("TEST_NAMESPACE", "test") + ":system:" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
+        String host = env("POSTGRES_HOST", "localhost");
+        String port = env("POSTGRES_PORT", "5432");
+        String apiDb = env("POSTGRES_TEST_DB", "scalable_api_test");
+        String gatewayDb = env("GATEWAY_TEST_DB", "scalable_gateway_test");
+        ServiceJar api = ServiceJar.start(root, "api-service", "system-api", Map.of(
+                "POSTGRES_DB", apiDb,
+                "IDENTITY_SIGNING_SECRET", secret,
+                "INSTANCE_ID", "system-api",
+                "API_CACHE_KEY_PREFIX", namespace + ":resource:",
+                "API_CACHE_CHANNEL", namespace + ":cache-invalidations"));
+        api.awaitReady();
+        ServiceJar balancer = ServiceJar.start(root, "balancer-service", "system-balancer",
+                Map.of("API_SERVERS", api.url())).awaitReady();
+        ServiceJar gateway = ServiceJar.start(root, "gateway-service", "system-gateway", Map.ofEntries(
+                Map.entry("POSTGRES_DB", gatewayDb),
+                Map.entry("IDENTITY_SIGNING_SECRET", secret),
+                Map.entry("INSTANCE_ID", "system-gateway"),
+                Map.entry("BALANCER_URL", balancer.url()),
+                // the fuzzer calls anonymously thousands of times a minute from one address
+                Map.entry("GATEWAY_RATELIMIT_TIERS_ANONYMOUS", "100000000"),
+                Map.entry("RATELIMIT_KEY_PREFIX", namespace + ":rl:"),
+                Map.entry("GATEWAY_KEYS_REDIS_PREFIX", namespace + ":key:"),
+                Map.entry("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations"))).awaitReady();
+        return new SystemStack(api, balancer, gateway, "jdbc:postgresql://" + host + ":" + port + "/" + gatewayDb);
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    public RawHttp client() {
+        return new RawHttp(gateway.port());
+    }
+
+    public List<ServiceJar> services() {
+        return List.of(api, balancer, gateway);
+    }
+
+    /** An active key with both scopes (or {@code scopes}), owned by a new user. */
+    public Key key(String tier, String scopes, Integer perMinute) {
+        return key(tier, scopes, perMinute, "active", null);
+    }
+
+    public Key key(String tier, String scopes, Integer perMinute, String status, Instant expiresAt) {
+        String value = ApiKeyFormat.generate("test");
+        try (Connection c = connect()) {
+            long owner;
+            try (PreparedStatement user = c.prepareStatement(
+                    "insert into users (email, password_hash, role) values (?, '!', 'user') returning id")) {
+                user.setString(1, "system-" + UUID.randomUUID() + "@test.invalid");
+                owner = single(user.executeQuery());
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, rate_limit_per_minute,
+                                          status, expires_at)
+                    values (?, ?, 'system test', ?, ?, ?, ?, ?, ?) returning id""")) {
+                insert.setString(1, ApiKeyFormat.prefix(value));
+                insert.setString(2, ApiKeyFormat.hash(value));
+                insert.setLong(3, owner);
+                insert.setString(4, tier);
+                insert.setString(5, scopes);
+                insert.setObject(6, perMinute);
+                insert.setString(7, status);
+                insert.setTimestamp(8, expiresAt == null ? null : Timestamp.from(expiresAt));
+                return new Key(value, single(insert.executeQuery()), owner);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(gatewayJdbcUrl, env("POSTGRES_USER", "scalable"),
+                env("POSTGRES_PASSWORD", "scalable"));
+    }
+
+    private static long single(ResultSet rows) throws SQLException {
+        try (rows) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void stop() {
+        gateway.stop();
+        balancer.stop();
+        api.stop();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
