@@ -59,7 +59,7 @@ public class AuthStage implements Handler<RoutingContext> {
             }
             return;
         }
-        if (!credential.startsWith("sk_")) {
+        if (!credential.startsWith("sk_") && !hasApiKeyHeader(rc)) {
             withUserToken(rc, credential);
             return;
         }
@@ -101,6 +101,12 @@ public class AuthStage implements Handler<RoutingContext> {
             rc.next();
         }, failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                 "Could not verify the token right now", Map.of(), 2L)));
+    }
+
+    /** Whatever {@code X-API-Key} carries is judged as an API key; only a bearer value may be a user token. */
+    private static boolean hasApiKeyHeader(RoutingContext rc) {
+        String key = rc.request().getHeader("X-API-Key");
+        return key != null && !key.isBlank();
     }
 
     /** The presented API key or user token, or null. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +58,18 @@ class OwaspApiTop10IT {
         }
         return http.send(Request.of(method, path, json == null ? null : json.getBytes(StandardCharsets.UTF_8),
                 all.toArray(String[]::new)));
+    }
+
+    private String token(String email, String password) throws Exception {
+        // from an address of its own: the fuzzer's failed logins from loopback must not throttle this one
+        RawHttp.Response response = call("POST", "/api/v1/auth/login", "{\"email\":\"" + email
+                + "\",\"password\":\"" + password + "\"}", "X-Forwarded-For", freshAddress());
+        assertEquals(200, response.status(), response.body());
+        return Envelope.JSON.readTree(response.body()).path("data").path("token").asText();
+    }
+
+    private static String freshAddress() {
+        return "10.77." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(256);
     }
 
     private JsonNode created(SystemStack.Key owner, String json) throws Exception {
@@ -222,10 +235,7 @@ class OwaspApiTop10IT {
         }
     }
 
-    /**
-     * API5:2023 Broken Function Level Authorization: operator routes refuse callers without the admin role. The
-     * gateway's admin API (sessions, keys, metrics) is checked here too once it exists.
-     */
+    /** API5:2023 Broken Function Level Authorization: operator routes refuse callers without the admin role. */
     @Nested
     class FunctionLevelAuthorization {
 
@@ -245,6 +255,45 @@ class OwaspApiTop10IT {
             }
         }
 
+        @Test
+        void adminRoutesRefuseAnonymousCallersUsersAndKeys() throws Exception {
+            String userToken = token(stack.user(), SystemStack.USER_PASSWORD);
+            for (String[] route : adminRoutes()) {
+                String what = route[0] + " " + route[1];
+                assertEquals("AUTH_REQUIRED", Envelope.assertError(call(route[0], route[1], "{}"),
+                        "anonymous " + what));
+                assertEquals("AUTH_REQUIRED", Envelope.assertError(call(route[0], route[1], "{}",
+                        "Authorization", "Bearer " + alice.value()), "API key " + what));
+                assertEquals("FORBIDDEN", Envelope.assertError(call(route[0], route[1], "{}",
+                        "Authorization", "Bearer " + userToken), "user token " + what));
+            }
+            String adminToken = token(SystemStack.ADMIN_EMAIL, SystemStack.ADMIN_PASSWORD);
+            assertEquals(200, call("GET", "/api/v1/admin/keys", null, "Authorization", "Bearer " + adminToken)
+                    .status());
+        }
+
+        @Test
+        void aUserCannotOpenAnAdminSession() {
+            RawHttp.Response response = call("POST", "/api/v1/admin/login", "{\"email\":\"" + stack.user()
+                    + "\",\"password\":\"" + SystemStack.USER_PASSWORD + "\"}", "X-Forwarded-For", freshAddress());
+            assertEquals("FORBIDDEN", Envelope.assertError(response, "a user's admin login"));
+            assertEquals(null, response.header("Set-Cookie"));
+        }
+
+        private List<String[]> adminRoutes() {
+            return List.of(new String[] {"GET", "/api/v1/admin/dashboard"},
+                    new String[] {"GET", "/api/v1/admin/keys"},
+                    new String[] {"POST", "/api/v1/admin/keys"},
+                    new String[] {"DELETE", "/api/v1/admin/keys/1"},
+                    new String[] {"GET", "/api/v1/admin/keys/1/usage"},
+                    new String[] {"GET", "/api/v1/admin/metrics/current"},
+                    new String[] {"GET", "/api/v1/admin/circuit-breakers"},
+                    new String[] {"POST", "/api/v1/admin/circuit-breakers/external-downstream/reset"},
+                    new String[] {"POST", "/api/v1/admin/cache/clear"},
+                    new String[] {"GET", "/api/v1/admin/logs"},
+                    new String[] {"GET", "/api/v1/admin/audit"});
+        }
+
         private List<String[]> operatorRoutes() {
             return List.of(new String[] {"GET", "/api/v1/internal/cache"},
                     new String[] {"POST", "/api/v1/internal/cache/clear"},
@@ -255,10 +304,31 @@ class OwaspApiTop10IT {
 
     /**
      * API3:2023 Broken Object Property Level Authorization: mass assignment. A client cannot set fields the server
-     * owns; role and tier fields of the admin API's users and keys belong here once it exists.
+     * owns; on the gateway's own routes an unknown field is refused outright (422 naming it).
      */
     @Nested
     class MassAssignment {
+
+        @Test
+        void loginsAndKeysRefuseRoleStatusAndHashFields() throws Exception {
+            String login = "{\"email\":\"" + stack.user() + "\",\"password\":\"" + SystemStack.USER_PASSWORD
+                    + "\",\"role\":\"admin\"}";
+            assertEquals("VALIDATION_FAILED", Envelope.assertError(call("POST", "/api/v1/auth/login", login,
+                    "X-Forwarded-For", freshAddress()),
+                    "login with a role"));
+            String adminToken = token(SystemStack.ADMIN_EMAIL, SystemStack.ADMIN_PASSWORD);
+            for (String extra : List.of("\"status\":\"active\"", "\"keyHash\":\"00\"", "\"prefix\":\"sk_live_AAAA\"",
+                    "\"id\":1", "\"role\":\"admin\"")) {
+                String body = "{\"name\":\"mass\",\"ownerId\":" + bob.ownerId()
+                        + ",\"tier\":\"free\",\"scopes\":[\"read\"]," + extra + "}";
+                assertEquals("VALIDATION_FAILED", Envelope.assertError(call("POST", "/api/v1/admin/keys", body,
+                        "Authorization", "Bearer " + adminToken), "key with " + extra));
+            }
+            String unknownTier = "{\"name\":\"mass\",\"ownerId\":" + bob.ownerId()
+                    + ",\"tier\":\"unlimited\",\"scopes\":[\"read\"]}";
+            assertEquals("VALIDATION_FAILED", Envelope.assertError(call("POST", "/api/v1/admin/keys", unknownTier,
+                    "Authorization", "Bearer " + adminToken), "key with an unknown tier"));
+        }
 
         @Test
         void createIgnoresServerOwnedFields() throws Exception {

@@ -38,6 +38,13 @@ public final class SystemStack {
         this.gatewayJdbcUrl = gatewayJdbcUrl;
     }
 
+    /** The production profile's first admin, created by the gateway from its bootstrap configuration. */
+    public static final String ADMIN_EMAIL = "system-admin@test.invalid";
+    public static final String ADMIN_PASSWORD = "system-admin-password-0123";
+    /** Users made by {@link #user()} sign in with this password (bcrypt hash below, cost 10). */
+    public static final String USER_PASSWORD = "user123";
+    private static final String USER_PASSWORD_HASH = "$2a$10$lfF3HroA8NYDhNEbdUVN3e.2tSuvzGccr1Iw7uOSqatWRNP.qqN32";
+
     public static synchronized SystemStack shared() {
         if (shared == null) {
             shared = start();
@@ -72,7 +79,12 @@ public final class SystemStack {
                 Map.entry("GATEWAY_RATELIMIT_TIERS_ANONYMOUS", "100000000"),
                 Map.entry("RATELIMIT_KEY_PREFIX", namespace + ":rl:"),
                 Map.entry("GATEWAY_KEYS_REDIS_PREFIX", namespace + ":key:"),
-                Map.entry("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations"))).awaitReady();
+                Map.entry("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations"),
+                Map.entry("ACCOUNTS_REDIS_PREFIX", namespace + ":accounts:"),
+                Map.entry("ADMIN_SESSION_REDIS_PREFIX", namespace + ":session:"),
+                Map.entry("FLEET_KEY_PREFIX", namespace + ":fleet:"),
+                Map.entry("GATEWAY_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL),
+                Map.entry("GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD))).awaitReady();
         return new SystemStack(api, balancer, gateway, "jdbc:postgresql://" + host + ":" + port + "/" + gatewayDb);
     }
 
@@ -86,6 +98,20 @@ public final class SystemStack {
 
     public List<ServiceJar> services() {
         return List.of(api, balancer, gateway);
+    }
+
+    /** A new user (role {@code user}) whose password is {@link #USER_PASSWORD}; its email. */
+    public String user() {
+        String email = "system-user-" + UUID.randomUUID() + "@test.invalid";
+        try (Connection c = connect(); PreparedStatement user = c.prepareStatement(
+                "insert into users (email, password_hash, role) values (?, ?, 'user')")) {
+            user.setString(1, email);
+            user.setString(2, USER_PASSWORD_HASH);
+            user.executeUpdate();
+            return email;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An active key with both scopes (or {@code scopes}), owned by a new user. */
