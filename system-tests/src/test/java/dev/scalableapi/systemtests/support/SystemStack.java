@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,31 +62,43 @@ public final class SystemStack {
         String port = env("POSTGRES_PORT", "5432");
         String apiDb = env("POSTGRES_TEST_DB", "scalable_api_test");
         String gatewayDb = env("GATEWAY_TEST_DB", "scalable_gateway_test");
-        ServiceJar api = ServiceJar.start(root, "api-service", "system-api", Map.of(
-                "POSTGRES_DB", apiDb,
-                "IDENTITY_SIGNING_SECRET", secret,
-                "INSTANCE_ID", "system-api",
-                "API_CACHE_KEY_PREFIX", namespace + ":resource:",
-                "API_CACHE_CHANNEL", namespace + ":cache-invalidations"));
-        api.awaitReady();
-        ServiceJar balancer = ServiceJar.start(root, "balancer-service", "system-balancer",
-                Map.of("API_SERVERS", api.url())).awaitReady();
-        ServiceJar gateway = ServiceJar.start(root, "gateway-service", "system-gateway", Map.ofEntries(
-                Map.entry("POSTGRES_DB", gatewayDb),
-                Map.entry("IDENTITY_SIGNING_SECRET", secret),
-                Map.entry("INSTANCE_ID", "system-gateway"),
-                Map.entry("BALANCER_URL", balancer.url()),
-                // the fuzzer calls anonymously thousands of times a minute from one address
-                Map.entry("GATEWAY_RATELIMIT_TIERS_ANONYMOUS", "100000000"),
-                Map.entry("RATELIMIT_KEY_PREFIX", namespace + ":rl:"),
-                Map.entry("GATEWAY_KEYS_REDIS_PREFIX", namespace + ":key:"),
-                Map.entry("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations"),
-                Map.entry("ACCOUNTS_REDIS_PREFIX", namespace + ":accounts:"),
-                Map.entry("ADMIN_SESSION_REDIS_PREFIX", namespace + ":session:"),
-                Map.entry("FLEET_KEY_PREFIX", namespace + ":fleet:"),
-                Map.entry("GATEWAY_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL),
-                Map.entry("GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD))).awaitReady();
-        return new SystemStack(api, balancer, gateway, "jdbc:postgresql://" + host + ":" + port + "/" + gatewayDb);
+        List<ServiceJar> started = new ArrayList<>();
+        try {
+            ServiceJar api = ServiceJar.start(root, "api-service", "system-api", Map.of(
+                    "POSTGRES_DB", apiDb,
+                    "IDENTITY_SIGNING_SECRET", secret,
+                    "INSTANCE_ID", "system-api",
+                    "API_CACHE_KEY_PREFIX", namespace + ":resource:",
+                    "API_CACHE_CHANNEL", namespace + ":cache-invalidations"));
+            started.add(api);
+            api.awaitReady();
+            ServiceJar balancer = ServiceJar.start(root, "balancer-service", "system-balancer",
+                    Map.of("API_SERVERS", api.url()));
+            started.add(balancer);
+            balancer.awaitReady();
+            ServiceJar gateway = ServiceJar.start(root, "gateway-service", "system-gateway", Map.ofEntries(
+                    Map.entry("POSTGRES_DB", gatewayDb),
+                    Map.entry("IDENTITY_SIGNING_SECRET", secret),
+                    Map.entry("INSTANCE_ID", "system-gateway"),
+                    Map.entry("BALANCER_URL", balancer.url()),
+                    // the fuzzer calls anonymously thousands of times a minute from one address
+                    Map.entry("GATEWAY_RATELIMIT_TIERS_ANONYMOUS", "100000000"),
+                    Map.entry("RATELIMIT_KEY_PREFIX", namespace + ":rl:"),
+                    Map.entry("GATEWAY_KEYS_REDIS_PREFIX", namespace + ":key:"),
+                    Map.entry("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations"),
+                    Map.entry("ACCOUNTS_REDIS_PREFIX", namespace + ":accounts:"),
+                    Map.entry("ADMIN_SESSION_REDIS_PREFIX", namespace + ":session:"),
+                    Map.entry("FLEET_KEY_PREFIX", namespace + ":fleet:"),
+                    Map.entry("GATEWAY_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL),
+                    Map.entry("GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)));
+            started.add(gateway);
+            gateway.awaitReady();
+            return new SystemStack(api, balancer, gateway, "jdbc:postgresql://" + host + ":" + port + "/" + gatewayDb);
+        } catch (RuntimeException | Error e) {
+            // a service that did not come up must not leave the ones started before it running
+            started.forEach(ServiceJar::stop);
+            throw e;
+        }
     }
 
     public int gatewayPort() {
