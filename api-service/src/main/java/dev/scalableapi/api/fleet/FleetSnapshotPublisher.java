@@ -70,8 +70,7 @@ public class FleetSnapshotPublisher {
         long[] delta = {now[0] - published[0], now[1] - published[1], now[2] - published[2]};
         long intervalSeconds = Math.max(1, config.interval().toSeconds());
         long nowMillis = System.currentTimeMillis();
-        long start = Math.floorDiv(nowMillis - config.interval().toMillis() / 2, intervalSeconds * 1000)
-                * intervalSeconds;
+        long start = FleetKeys.intervalStart(nowMillis, config.interval());
         List<ApiReplicaSnapshot.Breaker> states = breakers.all().stream()
                 .map(b -> new ApiReplicaSnapshot.Breaker(b.name(), b.state(), b.failures(), b.transitions(),
                         b.lastTransitionAt()))

@@ -1,5 +1,7 @@
 package dev.scalableapi.common.fleet;
 
+import java.time.Duration;
+
 /**
  * Where replicas publish their per-interval snapshots in Redis, so the gateway's admin API can merge the whole
  * fleet: one sorted set per service, scored by the interval's start (epoch seconds), one member per replica and
@@ -28,6 +30,15 @@ public record FleetKeys(String prefix) {
     /** Sorted set of rate-limited subjects ({@code key:42}, {@code ip:…}) by 429s in one hour. */
     public String blockedHour(long hourEpochSeconds) {
         return prefix + "gateway:blocked:" + hourEpochSeconds;
+    }
+
+    /**
+     * The interval a snapshot published at {@code nowMillis} is filed under (epoch seconds): the one holding the
+     * middle of the interval just recorded, so every service files the same moment under the same start.
+     */
+    public static long intervalStart(long nowMillis, Duration interval) {
+        long seconds = Math.max(1, interval.toSeconds());
+        return Math.floorDiv(nowMillis - interval.toMillis() / 2, seconds * 1000) * seconds;
     }
 
     /** Pub/sub channel that tells every api replica to reset one of its circuit breakers. */

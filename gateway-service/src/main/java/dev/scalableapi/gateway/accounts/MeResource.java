@@ -93,11 +93,9 @@ public class MeResource {
         }
         return keys.byHash(ApiKeyFormat.hash(apiKey)).flatMap(found -> {
             KeyRecord key = found.orElseThrow(() -> new ApiException(ErrorCode.AUTH_INVALID_KEY, "Invalid API key"));
-            if (key.revoked()) {
-                throw new ApiException(ErrorCode.AUTH_KEY_REVOKED, "This API key has been revoked");
-            }
-            if (key.isExpired(Instant.now())) {
-                throw new ApiException(ErrorCode.AUTH_KEY_EXPIRED, "This API key has expired");
+            ApiException refusal = key.refusal(Instant.now());
+            if (refusal != null) {
+                throw refusal;
             }
             return users.byId(key.ownerId()).flatMap(owner -> state("key:" + key.id(), key.tier(),
                     key.rateLimitPerMinute()).map(state -> new MeView(owner.orElseThrow(

@@ -1,9 +1,13 @@
 package dev.scalableapi.gateway.admin;
 
+import dev.scalableapi.common.envelope.ApiResponse;
+import dev.scalableapi.common.envelope.Pagination;
 import dev.scalableapi.common.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Position in a newest-first list ordered by (time, id): the last row of a page. Opaque to clients
@@ -15,6 +19,17 @@ public record KeysetCursor(Instant occurredAt, long id) {
     public String encode() {
         String plain = occurredAt.getEpochSecond() + "." + occurredAt.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The answer for a page read with {@code limit + 1} rows newest first: at most {@code limit} rows, and the
+     * cursor after the last one when the extra row shows that more exist.
+     */
+    public static <T> ApiResponse<List<T>> page(List<T> rows, int limit, Function<T, KeysetCursor> position) {
+        boolean more = rows.size() > limit;
+        List<T> page = more ? rows.subList(0, limit) : rows;
+        String next = more ? position.apply(page.get(page.size() - 1)).encode() : null;
+        return ApiResponse.page(page, Pagination.keyset(limit, next));
     }
 
     /** Null for a null or empty cursor (the first page); 400 {@code INVALID_PARAMETER} for a damaged one. */

@@ -1,7 +1,6 @@
 package dev.scalableapi.gateway.audit;
 
 import dev.scalableapi.common.envelope.ApiResponse;
-import dev.scalableapi.common.envelope.Pagination;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.gateway.admin.KeysetCursor;
 import io.smallrye.mutiny.Uni;
@@ -36,12 +35,7 @@ public class AuditResource {
         if (action != null && !ACTION.matcher(action).matches()) {
             throw ApiException.invalidParameter("action", "must be an action such as key.create");
         }
-        return audit.page(action, actorId, KeysetCursor.decode(cursor), pageSize).map(entries -> {
-            boolean more = entries.size() > pageSize;
-            List<AuditEntry> page = more ? entries.subList(0, pageSize) : entries;
-            String next = more ? new KeysetCursor(page.get(page.size() - 1).occurredAt(),
-                    page.get(page.size() - 1).id()).encode() : null;
-            return ApiResponse.page(page, Pagination.keyset(pageSize, next));
-        });
+        return audit.page(action, actorId, KeysetCursor.decode(cursor), pageSize).map(entries -> KeysetCursor.page(
+                entries, pageSize, entry -> new KeysetCursor(entry.occurredAt(), entry.id())));
     }
 }

@@ -3,6 +3,7 @@ package dev.scalableapi.gateway.auth;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.gateway.accounts.BearerToken;
 import dev.scalableapi.gateway.accounts.TokenStore;
 import dev.scalableapi.gateway.accounts.UserAccount;
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
@@ -50,8 +51,8 @@ public class AuthStage implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         String method = rc.request().method().name();
-        String credential = credential(rc);
-        if (credential == null) {
+        Credential presented = credential(rc);
+        if (presented == null) {
             if (config.anonymousMethods().contains(method)) {
                 rc.next();
             } else {
@@ -59,7 +60,8 @@ public class AuthStage implements Handler<RoutingContext> {
             }
             return;
         }
-        if (!credential.startsWith("sk_") && !hasApiKeyHeader(rc)) {
+        String credential = presented.value();
+        if (presented.bearer() && !credential.startsWith("sk_")) {
             withUserToken(rc, credential);
             return;
         }
@@ -73,10 +75,9 @@ public class AuthStage implements Handler<RoutingContext> {
                 return;
             }
             KeyRecord key = found.get();
-            if (key.revoked()) {
-                fail(rc, ErrorCode.AUTH_KEY_REVOKED, "This API key has been revoked");
-            } else if (key.isExpired(Instant.now())) {
-                fail(rc, ErrorCode.AUTH_KEY_EXPIRED, "This API key has expired");
+            ApiException refusal = key.refusal(Instant.now());
+            if (refusal != null) {
+                fail(rc, refusal.code(), refusal.getMessage());
             } else if (!key.scopes().contains(config.readMethods().contains(method) ? READ : WRITE)) {
                 fail(rc, ErrorCode.INSUFFICIENT_SCOPE, "This API key lacks the '"
                         + (config.readMethods().contains(method) ? READ : WRITE) + "' scope");
@@ -103,26 +104,20 @@ public class AuthStage implements Handler<RoutingContext> {
                 "Could not verify the token right now", Map.of(), 2L)));
     }
 
-    /** Whatever {@code X-API-Key} carries is judged as an API key; only a bearer value may be a user token. */
-    private static boolean hasApiKeyHeader(RoutingContext rc) {
-        String key = rc.request().getHeader("X-API-Key");
-        return key != null && !key.isBlank();
+    /**
+     * What the caller presented. Whatever {@code X-API-Key} carries is judged as an API key; only a bearer value
+     * may be a user token.
+     */
+    private record Credential(String value, boolean bearer) {
     }
 
     /** The presented API key or user token, or null. */
-    private static String credential(RoutingContext rc) {
+    private static Credential credential(RoutingContext rc) {
         String key = rc.request().getHeader("X-API-Key");
         if (key != null && !key.isBlank()) {
-            return key.trim();
+            return new Credential(key.trim(), false);
         }
-        String authorization = rc.request().getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = authorization.substring(7).trim();
-            if (!token.isEmpty()) {
-                return token;
-            }
-        }
-        return null;
+        return BearerToken.of(rc).map(token -> new Credential(token, true)).orElse(null);
     }
 
     private void fail(RoutingContext rc, ErrorCode code, String message) {

@@ -33,7 +33,8 @@ public class FleetAdminResource {
     @GET
     @Path("metrics/current")
     public Uni<ApiResponse<FleetView.Current>> current() {
-        return metrics.current(now()).map(ApiResponse::of);
+        long now = now();
+        return status.inputs(now).flatMap(in -> metrics.current(now, in.balancer())).map(ApiResponse::of);
     }
 
     @GET
@@ -49,28 +50,31 @@ public class FleetAdminResource {
     @GET
     @Path("servers")
     public Uni<ApiResponse<FleetStatus.Servers>> servers() {
-        return status.servers(now()).map(ApiResponse::of);
+        return status.inputs(now()).map(in -> ApiResponse.of(status.servers(in)));
     }
 
     @GET
     @Path("circuit-breakers")
     public Uni<ApiResponse<List<FleetStatus.Breaker>>> breakers() {
-        return status.breakers(now()).map(ApiResponse::of);
+        return status.inputs(now()).map(in -> ApiResponse.of(status.breakers(in)));
     }
 
     @GET
     @Path("cache")
     public Uni<ApiResponse<FleetStatus.Cache>> cache() {
-        return status.cache(now()).map(ApiResponse::of);
+        long now = now();
+        return status.inputs(now).flatMap(in -> metrics.current(now, in.balancer())
+                .map(current -> ApiResponse.of(status.cache(in, current.cache()))));
     }
 
+    /** One read of the balancer and of the replicas' snapshots serves every part of the snapshot. */
     @GET
     @Path("dashboard")
     public Uni<ApiResponse<Dashboard>> dashboard() {
         long now = now();
-        return Uni.combine().all().unis(metrics.current(now), status.breakers(now), status.cache(now),
-                status.servers(now)).asTuple()
-                .map(t -> ApiResponse.of(new Dashboard(t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4())));
+        return status.inputs(now).flatMap(in -> metrics.current(now, in.balancer())
+                .map(current -> ApiResponse.of(new Dashboard(current, status.breakers(in),
+                        status.cache(in, current.cache()), status.servers(in)))));
     }
 
     private static long now() {

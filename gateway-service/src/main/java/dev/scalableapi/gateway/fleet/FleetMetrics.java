@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Merges the snapshots every gateway and api replica published into fleet-wide figures: the last minute, the
- * last 24 hours (hourly counters) and the per-interval history. Reads only Redis (and the balancer's status for
- * per-server health), so any gateway replica gives the same answer.
+ * last 24 hours (hourly counters) and the per-interval history. Reads only Redis (per-server health comes from the
+ * balancer status the caller passes in), so any gateway replica gives the same answer.
  */
 @ApplicationScoped
 public class FleetMetrics {
@@ -47,14 +47,12 @@ public class FleetMetrics {
     private final ObjectMapper json;
     private final FleetConfig config;
     private final FleetKeys keys;
-    private final UpstreamAdminCalls upstream;
 
-    FleetMetrics(ReactiveRedisDataSource redis, ObjectMapper json, FleetConfig config, UpstreamAdminCalls upstream) {
+    FleetMetrics(ReactiveRedisDataSource redis, ObjectMapper json, FleetConfig config) {
         this.redis = redis;
         this.json = json;
         this.config = config;
         this.keys = new FleetKeys(config.keyPrefix());
-        this.upstream = upstream;
     }
 
     /** Longest history range, in minutes: what the snapshots' retention keeps. */
@@ -62,14 +60,14 @@ public class FleetMetrics {
         return config.retention().toMinutes();
     }
 
-    public Uni<Current> current(long nowSeconds) {
+    /** {@code balancerStatus}: the balancer's {@code /lb/status} data (null when it did not answer). */
+    public Uni<Current> current(long nowSeconds, JsonObject balancerStatus) {
         long from = nowSeconds - 60;
         Uni<List<GatewaySnapshot>> gateways = gatewaySnapshots(from, nowSeconds);
         Uni<List<ApiReplicaSnapshot>> apis = apiSnapshots(from, nowSeconds);
         Uni<Totals24h> totals = totals24h(nowSeconds);
         Uni<List<BlockedSubject>> blocked = topBlocked(nowSeconds);
-        Uni<List<ServerHealth>> servers = servers();
-        return Uni.combine().all().unis(gateways, apis, totals, blocked, servers).asTuple().map(t -> {
+        return Uni.combine().all().unis(gateways, apis, totals, blocked).asTuple().map(t -> {
             List<GatewaySnapshot> gw = t.getItem1();
             List<ApiReplicaSnapshot> api = t.getItem2();
             Point minute = point(from, 60, gw, api);
@@ -77,7 +75,10 @@ public class FleetMetrics {
                     FleetView.rate(gw.stream().mapToLong(GatewaySnapshot::status4xx).sum(), minute.requests()),
                     minute.latency(), minute.cache(), t.getItem3(), t.getItem4(),
                     (int) gw.stream().map(GatewaySnapshot::instance).distinct().count(),
-                    (int) api.stream().map(ApiReplicaSnapshot::instance).distinct().count(), t.getItem5());
+                    (int) api.stream().map(ApiReplicaSnapshot::instance).distinct().count(),
+                    backends(balancerStatus).stream().map(b -> new ServerHealth(b.getString("id"),
+                            b.getBoolean("healthy", false), b.getString("breaker"), b.getInteger("inFlight", 0),
+                            b.getInteger("ejections", 0))).toList());
         });
     }
 
@@ -116,18 +117,15 @@ public class FleetMetrics {
         });
     }
 
-    /** Balancer backends with their health; empty when the balancer does not answer. */
-    public Uni<List<ServerHealth>> servers() {
-        return upstream.balancerStatus().map(status -> {
-            List<ServerHealth> servers = new ArrayList<>();
-            JsonArray backends = status == null ? new JsonArray() : status.getJsonArray("backends", new JsonArray());
-            for (int i = 0; i < backends.size(); i++) {
-                JsonObject b = backends.getJsonObject(i);
-                servers.add(new ServerHealth(b.getString("id"), b.getBoolean("healthy", false),
-                        b.getString("breaker"), b.getInteger("inFlight", 0), b.getInteger("ejections", 0)));
-            }
-            return servers;
-        }).onFailure().recoverWithItem(List.of());
+    /** The backends in a balancer status; none when the balancer did not answer. */
+    static List<JsonObject> backends(JsonObject balancerStatus) {
+        JsonArray backends = balancerStatus == null ? new JsonArray()
+                : balancerStatus.getJsonArray("backends", new JsonArray());
+        List<JsonObject> list = new ArrayList<>(backends.size());
+        for (int i = 0; i < backends.size(); i++) {
+            list.add(backends.getJsonObject(i));
+        }
+        return list;
     }
 
     private static long bucket(long intervalStart, long step) {

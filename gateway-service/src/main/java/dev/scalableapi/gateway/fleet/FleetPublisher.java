@@ -84,8 +84,7 @@ public class FleetPublisher {
         }
         long intervalSeconds = config.interval().toSeconds();
         long nowMillis = System.currentTimeMillis();
-        long start = Math.floorDiv(nowMillis - config.interval().toMillis() / 2, intervalSeconds * 1000)
-                * intervalSeconds;
+        long start = FleetKeys.intervalStart(nowMillis, config.interval());
         long hour = Math.floorDiv(nowMillis / 1000, 3600) * 3600;
         String member = encode(new GatewaySnapshot(instance, seq.incrementAndGet(), start, intervalSeconds,
                 interval.requests(), interval.byClass()[0], interval.byClass()[1], interval.byClass()[2],

@@ -3,7 +3,6 @@ package dev.scalableapi.gateway.fleet;
 import dev.scalableapi.common.fleet.ApiReplicaSnapshot;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -40,6 +39,10 @@ public class FleetStatus {
     public record Cache(FleetView.CacheRates lastMinute, long l1Entries, List<ApiReplica> replicas) {
     }
 
+    /** What every view below is computed from, read once per admin call. */
+    public record Inputs(JsonObject balancer, List<ApiReplicaSnapshot> replicas) {
+    }
+
     private final FleetMetrics metrics;
     private final UpstreamAdminCalls upstream;
 
@@ -48,45 +51,35 @@ public class FleetStatus {
         this.upstream = upstream;
     }
 
-    public Uni<Servers> servers(long nowSeconds) {
-        return Uni.combine().all().unis(balancer(), metrics.apiReplicas(nowSeconds)).asTuple()
-                .map(t -> new Servers(t.getItem1() == null ? null : t.getItem1().getMap(),
-                        t.getItem2().stream().map(FleetStatus::replica).toList()));
+    /** The balancer's status (null when it does not answer) and the api replicas seen recently. */
+    public Uni<Inputs> inputs(long nowSeconds) {
+        return Uni.combine().all().unis(upstream.balancerStatus().onFailure().recoverWithNull(),
+                metrics.apiReplicas(nowSeconds)).asTuple().map(t -> new Inputs(t.getItem1(), t.getItem2()));
     }
 
-    public Uni<List<Breaker>> breakers(long nowSeconds) {
-        return Uni.combine().all().unis(balancer(), metrics.apiReplicas(nowSeconds)).asTuple().map(t -> {
-            List<Breaker> breakers = new ArrayList<>();
-            for (ApiReplicaSnapshot replica : t.getItem2()) {
-                for (ApiReplicaSnapshot.Breaker b : replica.breakers()) {
-                    breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), b.failures(),
-                            b.transitions(), b.lastTransitionAt(), true));
-                }
+    public Servers servers(Inputs in) {
+        return new Servers(in.balancer() == null ? null : in.balancer().getMap(),
+                in.replicas().stream().map(FleetStatus::replica).toList());
+    }
+
+    public List<Breaker> breakers(Inputs in) {
+        List<Breaker> breakers = new ArrayList<>();
+        for (ApiReplicaSnapshot replica : in.replicas()) {
+            for (ApiReplicaSnapshot.Breaker b : replica.breakers()) {
+                breakers.add(new Breaker("api", replica.instance(), b.name(), b.state(), b.failures(),
+                        b.transitions(), b.lastTransitionAt(), true));
             }
-            JsonObject balancer = t.getItem1();
-            JsonArray backends = balancer == null ? new JsonArray()
-                    : balancer.getJsonArray("backends", new JsonArray());
-            for (int i = 0; i < backends.size(); i++) {
-                JsonObject b = backends.getJsonObject(i);
-                breakers.add(new Breaker("balancer", "balancer", "backend:" + b.getString("id"),
-                        b.getString("breaker"), b.getLong("failures"), (long) b.getInteger("ejections", 0),
-                        null, false));
-            }
-            return breakers;
-        });
+        }
+        for (JsonObject b : FleetMetrics.backends(in.balancer())) {
+            breakers.add(new Breaker("balancer", "balancer", "backend:" + b.getString("id"), b.getString("breaker"),
+                    b.getLong("failures"), (long) b.getInteger("ejections", 0), null, false));
+        }
+        return breakers;
     }
 
-    public Uni<Cache> cache(long nowSeconds) {
-        return Uni.combine().all().unis(metrics.current(nowSeconds), metrics.apiReplicas(nowSeconds)).asTuple()
-                .map(t -> {
-                    List<ApiReplica> replicas = t.getItem2().stream().map(FleetStatus::replica).toList();
-                    return new Cache(t.getItem1().cache(), replicas.stream().mapToLong(ApiReplica::l1Entries).sum(),
-                            replicas);
-                });
-    }
-
-    private Uni<JsonObject> balancer() {
-        return upstream.balancerStatus().onFailure().recoverWithNull();
+    public Cache cache(Inputs in, FleetView.CacheRates lastMinute) {
+        List<ApiReplica> replicas = in.replicas().stream().map(FleetStatus::replica).toList();
+        return new Cache(lastMinute, replicas.stream().mapToLong(ApiReplica::l1Entries).sum(), replicas);
     }
 
     private static ApiReplica replica(ApiReplicaSnapshot s) {

@@ -5,7 +5,6 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.common.identity.IdentityHeaders;
 import dev.scalableapi.common.requestid.RequestId;
-import dev.scalableapi.gateway.proxy.IdentitySigningConfig;
 import dev.scalableapi.gateway.proxy.UpstreamConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -37,11 +36,11 @@ public class UpstreamAdminCalls {
     private final List<String> balancers;
     private final IdentityHeaders identity;
 
-    UpstreamAdminCalls(Vertx vertx, UpstreamConfig upstream, IdentitySigningConfig signing) {
+    UpstreamAdminCalls(Vertx vertx, UpstreamConfig upstream, IdentityHeaders identity) {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) upstream.connectTimeout().toMillis()).setMaxPoolSize(8));
-        this.balancers = upstream.url();
-        this.identity = new IdentityHeaders(signing.signingSecret(), 300);
+        this.balancers = upstream.url().stream().map(url -> url.trim().replaceAll("/+$", "")).toList();
+        this.identity = identity;
     }
 
     /** The balancer's view of its backends ({@code data} of {@code /lb/status}). */
@@ -56,7 +55,7 @@ public class UpstreamAdminCalls {
 
     private Uni<Answer> call(HttpMethod method, String path, Identity caller, int attempt) {
         RequestOptions options = new RequestOptions().setMethod(method)
-                .setAbsoluteURI(balancers.get(attempt).replaceAll("/+$", "") + path)
+                .setAbsoluteURI(balancers.get(attempt) + path)
                 .setTimeout(TIMEOUT.toMillis())
                 .putHeader("Accept", "application/json");
         String requestId = RequestId.current();

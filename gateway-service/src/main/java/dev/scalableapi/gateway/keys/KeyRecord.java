@@ -1,5 +1,7 @@
 package dev.scalableapi.gateway.keys;
 
+import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.errors.ErrorCode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.Set;
@@ -11,5 +13,16 @@ public record KeyRecord(long id, long ownerId, String ownerRole, String tier, Se
 
     public boolean isExpired(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** Why this key may not be used at {@code now} (revoked, expired), or null when it may. */
+    public ApiException refusal(Instant now) {
+        if (revoked) {
+            return new ApiException(ErrorCode.AUTH_KEY_REVOKED, "This API key has been revoked");
+        }
+        if (isExpired(now)) {
+            return new ApiException(ErrorCode.AUTH_KEY_EXPIRED, "This API key has expired");
+        }
+        return null;
     }
 }

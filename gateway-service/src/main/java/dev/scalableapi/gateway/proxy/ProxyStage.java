@@ -51,7 +51,7 @@ public class ProxyStage implements Handler<RoutingContext> {
     private final long maxBodyBytes;
     private final boolean compression;
 
-    ProxyStage(Vertx vertx, UpstreamConfig config, IdentitySigningConfig signing, ClientAddress clientAddress,
+    ProxyStage(Vertx vertx, UpstreamConfig config, IdentityHeaders identity, ClientAddress clientAddress,
             EdgeErrors errors, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression) {
         this.config = config;
@@ -59,7 +59,7 @@ public class ProxyStage implements Handler<RoutingContext> {
         this.maxBodyBytes = maxBody.asLongValue();
         this.upstreams = config.url().stream().map(String::trim).filter(s -> !s.isEmpty()).map(URI::create)
                 .map(uri -> new Upstream(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80)).toList();
-        this.identity = new IdentityHeaders(signing.signingSecret(), 300);
+        this.identity = identity;
         this.clientAddress = clientAddress;
         this.errors = errors;
         this.client = vertx.createHttpClient(new HttpClientOptions()

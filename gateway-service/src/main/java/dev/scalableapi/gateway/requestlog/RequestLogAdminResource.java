@@ -1,7 +1,6 @@
 package dev.scalableapi.gateway.requestlog;
 
 import dev.scalableapi.common.envelope.ApiResponse;
-import dev.scalableapi.common.envelope.Pagination;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.admin.KeysetCursor;
@@ -76,16 +75,8 @@ public class RequestLogAdminResource {
         }
         RequestLogQuery.Filter filter = new RequestLogQuery.Filter(fromTime, toTime, statusFrom, statusTo,
                 method == null ? null : method.toUpperCase(Locale.ROOT), path, keyId, requestId);
-        return query.page(filter, KeysetCursor.decode(cursor), pageSize).map(entries -> {
-            boolean more = entries.size() > pageSize;
-            List<RequestLogQuery.Entry> page = more ? entries.subList(0, pageSize) : entries;
-            String next = null;
-            if (more) {
-                RequestLogQuery.Entry last = page.get(page.size() - 1);
-                next = new KeysetCursor(last.occurredAt(), last.id()).encode();
-            }
-            return ApiResponse.page(page, Pagination.keyset(pageSize, next));
-        });
+        return query.page(filter, KeysetCursor.decode(cursor), pageSize).map(entries -> KeysetCursor.page(
+                entries, pageSize, entry -> new KeysetCursor(entry.occurredAt(), entry.id())));
     }
 
     private static Instant instant(String name, String value) {
