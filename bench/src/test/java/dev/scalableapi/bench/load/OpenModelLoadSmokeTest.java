@@ -49,17 +49,24 @@ class OpenModelLoadSmokeTest {
                 Duration.ofSeconds(2));
         vertx.setTimer(800, t -> stallUntil.set(System.nanoTime() + 100_000_000L));
 
-        LoadResult result = load.run("smoke", Workloads.cachedGet(10), settings, outcome -> { });
+        LongAdder chargedTheStall = new LongAdder();
+        LoadResult result = load.run("smoke", Workloads.cachedGet(10), settings, outcome -> {
+            if (outcome.latencyNanos() >= 50_000_000L) {
+                chargedTheStall.increment();
+            }
+        });
 
         assertEquals(1000, result.sent(), "2 s at 500/s");
         assertEquals(1000, served.sum());
         assertEquals(1000, result.ok());
         assertEquals(0, result.errors());
-        // ~50 requests (5 %) were due during the 100 ms stall: an open model charges each its wait (a closed loop
-        // would have sent only the few already in flight, and the tail would look clean).
-        assertTrue(result.p90() < 40, "p90 " + result.p90());
+        // ~50 requests were due during the 100 ms stall, the first ~25 of them 50 ms or more before it ended: an open
+        // model charges each its wait from when it was due (a closed loop would have sent only the few already in
+        // flight, and the tail would look clean). Only lower bounds here: a busy machine can add latency to any
+        // request, so an upper bound on timing would fail at random (timings belong in bench reports).
+        assertTrue(chargedTheStall.sum() >= 20, chargedTheStall.sum() + " requests charged 50 ms or more");
         assertTrue(result.p99() >= 50, "p99 " + result.p99() + " hides the stall");
-        assertTrue(result.max() >= 80 && result.max() < 1000, "max " + result.max());
+        assertTrue(result.max() >= 80, "max " + result.max());
     }
 
     @Test

@@ -33,9 +33,9 @@ class EveryAdminRouteChecksRoleTest {
             new Route("GET", "/api/v1/admin/dashboard"),
             new Route("GET", "/api/v1/admin/keys"),
             new Route("POST", "/api/v1/admin/keys"),
-            new Route("GET", "/api/v1/admin/keys/1"),
-            new Route("DELETE", "/api/v1/admin/keys/999999"),
-            new Route("GET", "/api/v1/admin/keys/1/usage"),
+            new Route("GET", "/api/v1/admin/keys/{key}"),
+            new Route("DELETE", "/api/v1/admin/keys/{key}"),
+            new Route("GET", "/api/v1/admin/keys/{key}/usage"),
             new Route("GET", "/api/v1/admin/metrics/current"),
             new Route("GET", "/api/v1/admin/metrics/history"),
             new Route("GET", "/api/v1/admin/circuit-breakers"),
@@ -51,12 +51,14 @@ class EveryAdminRouteChecksRoleTest {
 
     private String userToken;
     private String adminToken;
+    private long keyId;
 
     @BeforeEach
     void signIn() {
         Accounts.User user = Accounts.create(pool, "user");
         userToken = Accounts.token(user.email(), user.password());
         adminToken = Accounts.rootToken();
+        keyId = TestKeys.active(pool, "free", "read").keyId();
     }
 
     @Test
@@ -79,7 +81,8 @@ class EveryAdminRouteChecksRoleTest {
         for (Route route : ROUTES) {
             Response response = send(Accounts.as(adminToken).contentType(ContentType.JSON).body("{}"), route);
             int status = response.statusCode();
-            assertTrue(status != 401 && status != 403 && status < 500,
+            // 404 or 405 would mean the route (or the key it names) is not there: the guard was never tested
+            assertTrue(status < 500 && !List.of(401, 403, 404, 405).contains(status),
                     route + " answered " + status + " to an admin: " + response.asString());
         }
     }
@@ -91,7 +94,8 @@ class EveryAdminRouteChecksRoleTest {
         }
     }
 
-    private static Response send(RequestSpecification request, Route route) {
-        return request.header("X-Forwarded-For", TestKeys.uniqueIp()).request(route.method(), route.path());
+    private Response send(RequestSpecification request, Route route) {
+        return request.header("X-Forwarded-For", TestKeys.uniqueIp())
+                .request(route.method(), route.path().replace("{key}", Long.toString(keyId)));
     }
 }
