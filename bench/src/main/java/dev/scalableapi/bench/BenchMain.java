@@ -1,6 +1,7 @@
 package dev.scalableapi.bench;
 
 import dev.scalableapi.bench.limiter.LimiterBenchmark;
+import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.load.LoadResult;
 import dev.scalableapi.bench.load.OpenModelLoad;
 import dev.scalableapi.bench.load.Target;
@@ -54,6 +55,8 @@ public final class BenchMain {
     /** Load just before each measurement, so it starts from the steady state of its own path and mix. */
     static final int SETTLE_SECONDS = 3;
     static final Duration READY = Duration.ofSeconds(120);
+    /** Recorded with JFR during the gateway's fixed-rate run: the two hops of the chain. */
+    static final List<String> PROFILED = List.of("gateway", "balancer");
 
     private record Plan(String id, String path, String mix, int port, Workload workload) {
     }
@@ -135,16 +138,30 @@ public final class BenchMain {
                         headers, rate, Duration.ofSeconds(warmupSeconds)), outcome -> { });
             }
             List<Scenario> scenarios = new ArrayList<>();
+            List<JfrProfile.Summary> profiles = new ArrayList<>();
             for (Plan plan : plans) {
                 OpenModelLoad.Settings settings = OpenModelLoad.Settings.of(Target.local(plan.port()), headers, rate,
                         Duration.ofSeconds(SETTLE_SECONDS));
                 say(plan.id() + ": settle " + SETTLE_SECONDS + " s, fixed " + (int) rate + " req/s for " + fixedSeconds
                         + " s");
                 load.run(plan.id() + "-settle", plan.workload(), settings, outcome -> { });
+                boolean profiled = plan.id().equals("gateway");
+                if (profiled) {
+                    for (String service : PROFILED) {
+                        JfrProfile.start(processes.get(service).pid(), "bench");
+                    }
+                }
                 Map<String, ProcessStats.Sample> before = samples(processes);
                 LoadResult fixed = load.run(plan.id(), plan.workload(), settings.with(Duration.ofSeconds(fixedSeconds)),
                         outcome -> { });
                 Map<String, Usage> usage = usage(before, samples(processes));
+                if (profiled) {
+                    for (String service : PROFILED) {
+                        Path recording = launcher.runDir().resolve(service + ".jfr");
+                        JfrProfile.stop(processes.get(service).pid(), "bench", recording);
+                        profiles.add(JfrProfile.summarize(service, recording, 12));
+                    }
+                }
                 say(String.format("  ok %.0f/s p50 %.2f p99 %.2f p99.9 %.2f ms, errors %d %s", fixed.achievedRate(),
                         fixed.p50(), fixed.p99(), fixed.p999(), fixed.errors(), fixed.byStatus()));
                 List<Throttle> throttle = new ArrayList<>();
@@ -177,7 +194,8 @@ public final class BenchMain {
                             P99_BUDGET_MS, HOT_IDS, TOTAL_IDS),
                     scenarios, new BenchResults.Limiter(limiter,
                             withLimiter.fixed().p50() - withoutLimiter.fixed().p50(),
-                            withLimiter.fixed().p99() - withoutLimiter.fixed().p99()));
+                            withLimiter.fixed().p99() - withoutLimiter.fixed().p99()),
+                    String.join(" ", launcher.jvmOptions()), startup(processes), profiles);
             BenchReport.write(results, out);
             say("report: " + root.relativize(out.resolve("report.md")));
         } finally {
@@ -187,6 +205,13 @@ public final class BenchMain {
             reversed.forEach(p -> p.stop(Duration.ofSeconds(20)));
             vertx.close();
         }
+    }
+
+    /** Seconds from launch to ready, as each Quarkus service logs it ("started in 1.234s"). */
+    private static Map<String, Double> startup(Map<String, ManagedProcess> processes) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        processes.forEach((name, process) -> process.startedInSeconds().ifPresent(s -> seconds.put(name, s)));
+        return seconds;
     }
 
     private static ManagedProcess start(Map<String, ManagedProcess> processes, ManagedProcess process) {

@@ -1,9 +1,10 @@
 package dev.scalableapi.bench.limiter;
 
+import dev.scalableapi.gateway.ratelimit.RedisPipeline;
 import dev.scalableapi.gateway.ratelimit.RedisSlidingWindowLimiter;
 import dev.scalableapi.gateway.ratelimit.SlidingWindow;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,14 +33,21 @@ public final class LimiterBenchmark {
 
     public static Result run(Vertx vertx, int redisPort, int concurrency, Duration throughputTime, double rate,
             Duration latencyTime) {
-        Redis redis = Redis.createClient(new io.vertx.mutiny.core.Vertx(vertx), new RedisOptions()
+        Redis redis = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString("redis://127.0.0.1:" + redisPort).setMaxPoolSize(16).setMaxPoolWaiting(2048));
-        RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(redis,
+        RedisPipeline pipeline = new RedisPipeline(vertx, redis, Duration.ofSeconds(5));
+        RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(pipeline,
                 SlidingWindow.of(Duration.ofSeconds(60), 60), "bench:" + System.nanoTime() + ":");
         AtomicLong failures = new AtomicLong();
-        limiter.acquire("warm-up", "bench", LIMIT).await().atMost(Duration.ofSeconds(5));
+        try {
+            limiter.acquire("warm-up", "bench", LIMIT).toCompletionStage().toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Redis did not answer the warm-up decision", e);
+        }
         double perSecond = closedLoop(limiter, concurrency, throughputTime, failures);
         Histogram micros = fixedRate(limiter, rate, latencyTime, failures);
+        pipeline.close();
         redis.close();
         return new Result(concurrency, perSecond, rate, ms(micros.getValueAtPercentile(50)),
                 ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
@@ -66,11 +74,12 @@ public final class LimiterBenchmark {
         if (!running.get()) {
             return;
         }
-        limiter.acquire("s" + sequence.incrementAndGet() % SUBJECTS, "bench", LIMIT).subscribe().with(decision -> {
-            done.incrementAndGet();
-            next(limiter, running, done, sequence, failures);
-        }, failure -> {
-            failures.incrementAndGet();
+        limiter.acquire("s" + sequence.incrementAndGet() % SUBJECTS, "bench", LIMIT).onComplete(decided -> {
+            if (decided.succeeded()) {
+                done.incrementAndGet();
+            } else {
+                failures.incrementAndGet();
+            }
             next(limiter, running, done, sequence, failures);
         });
     }
@@ -88,11 +97,12 @@ public final class LimiterBenchmark {
                 LockSupport.parkNanos(wait);
             }
             outstanding.incrementAndGet();
-            limiter.acquire("s" + i % SUBJECTS, "bench", LIMIT).subscribe().with(decision -> {
-                micros.recordValue(Math.min(60_000_000L, (System.nanoTime() - due) / 1000));
-                outstanding.decrementAndGet();
-            }, failure -> {
-                failures.incrementAndGet();
+            limiter.acquire("s" + i % SUBJECTS, "bench", LIMIT).onComplete(decided -> {
+                if (decided.succeeded()) {
+                    micros.recordValue(Math.min(60_000_000L, (System.nanoTime() - due) / 1000));
+                } else {
+                    failures.incrementAndGet();
+                }
                 outstanding.decrementAndGet();
             });
         }

@@ -1,6 +1,7 @@
 package dev.scalableapi.bench.report;
 
 import dev.scalableapi.bench.limiter.LimiterBenchmark;
+import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.load.LoadResult;
 import dev.scalableapi.bench.wrk.WrkRun;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /** Every figure of one {@code bench/run}, as written to {@code results.json}. */
 public record BenchResults(String startedAt, String command, Machine machine, Settings settings,
-        List<Scenario> scenarios, Limiter limiter) {
+        List<Scenario> scenarios, Limiter limiter, String jvmOptions, Map<String, Double> startupSeconds,
+        List<JfrProfile.Summary> profiles) {
 
     public record Machine(int cores, long memoryMb, String java, String os) {
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,19 @@ public final class Launcher {
         environment.putAll(extra);
         environment.put("PORT", Integer.toString(port));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ManagedProcess(name, port, List.of(java, "-Xmx512m", "-jar", jar.toString()), environment, logs());
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions());
+        command.addAll(List.of("-jar", jar.toString()));
+        return new ManagedProcess(name, port, command, environment, logs());
+    }
+
+    /** The JVM settings {@code scripts/run} uses too ({@code scripts/lib/jvm-options}), so the bench measures them. */
+    public List<String> jvmOptions() {
+        try {
+            return List.of(Files.readString(root.resolve("scripts/lib/jvm-options")).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Path logs() {

@@ -13,13 +13,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A process the harness started and therefore may stop: a service jar, NGINX, HAProxy, Redis. Output goes to
  * {@code <logDir>/<name>.log} (appended, so a restart keeps the earlier lines).
  */
 public final class ManagedProcess {
+
+    private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
 
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -49,6 +54,16 @@ public final class ManagedProcess {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** What a Quarkus service logged as its start-up time ("started in 1.234s"), if it has. */
+    public Optional<Double> startedInSeconds() {
+        try (var lines = Files.lines(log)) {
+            return lines.map(STARTED::matcher).filter(Matcher::find).findFirst()
+                    .map(m -> Double.parseDouble(m.group(1)));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     public boolean alive() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.bench.limiter.LimiterBenchmark;
+import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.load.LoadResult;
 import dev.scalableapi.bench.wrk.WrkRun;
 import java.nio.file.Files;
@@ -27,7 +28,9 @@ class BenchReportTest {
                 new BenchResults.Machine(2, 24000, "java", "linux"),
                 new BenchResults.Settings(1667, 15, 5, 8, List.of(16, 64), 100, 100, 1000),
                 List.of(scenario("direct", 0.4, 12000), scenario("gateway", 1.3, 4000)),
-                new BenchResults.Limiter(new LimiterBenchmark.Result(64, 50000, 1667, 0.1, 0.2, 0.5, 1, 2, 0), 0.1, 0.3));
+                new BenchResults.Limiter(new LimiterBenchmark.Result(64, 50000, 1667, 0.1, 0.2, 0.5, 1, 2, 0), 0.1, 0.3),
+                "-Xmx96m", Map.of("gateway", 1.5), List.of(new JfrProfile.Summary("gateway", 100,
+                        List.of(new JfrProfile.Share("io.netty.Foo.bar", 12.5)), List.of(), List.of(), 3, 0)));
 
         BenchReport.write(results, dir);
 
@@ -35,6 +38,8 @@ class BenchReportTest {
         assertTrue(md.contains("| direct | client → x | cached-get | 1667 | 0.40 |"), md);
         assertTrue(md.contains("gateway +0.90 ms"), md);
         assertTrue(md.contains("| gateway | cached-get | 4000 | 64 |"), md);
+        assertTrue(md.contains("| `io.netty.Foo.bar` | 12.5 |"), md);
+        assertTrue(md.contains("gateway 1.50"), md);
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(1.3, json.at("/scenarios/1/fixed/p50").asDouble());
         for (String chart : List.of("latency.svg", "throughput.svg")) {

@@ -4,6 +4,7 @@ import io.smallrye.common.vertx.ContextLocals;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,18 @@ public final class RequestId {
     }
 
     public static String acceptOrGenerate(String candidate) {
-        return isSane(candidate) ? candidate : UUID.randomUUID().toString();
+        return isSane(candidate) ? candidate : generate();
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's own generator: a request id is a correlation handle, not a
+     * secret, and {@code UUID.randomUUID()} draws from the shared SecureRandom on every request.
+     */
+    public static String generate() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     /** The id of the request being served, or null outside a request. */

@@ -105,6 +105,7 @@ public class MeResource {
 
     private Uni<RateLimitState> state(String subject, String tier, Integer override) {
         long limit = override != null && override > 0 ? override : limits.limitOf(tier);
-        return limiter.peek(subject, tier, limit).map(decision -> decision.map(RateLimitState::of).orElse(null));
+        return Uni.createFrom().completionStage(() -> limiter.peek(subject, tier, limit).toCompletionStage())
+                .map(decision -> decision.map(RateLimitState::of).orElse(null));
     }
 }

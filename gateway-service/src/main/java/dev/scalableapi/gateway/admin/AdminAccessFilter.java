@@ -102,7 +102,8 @@ public class AdminAccessFilter {
         if (!rateLimited) {
             return Uni.createFrom().nullItem();
         }
-        return limiter.isAllowed("user:" + user.id(), user.tier(), limits.limitOf(user.tier())).map(decision -> {
+        return Uni.createFrom().completionStage(() -> limiter.isAllowed("user:" + user.id(), user.tier(),
+                limits.limitOf(user.tier())).toCompletionStage()).map(decision -> {
             RateLimitStage.writeHeaders(rc.response(), decision);
             if (!decision.allowed()) {
                 throw new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit of " + decision.limit()

@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -69,26 +70,35 @@ public class AuthStage implements Handler<RoutingContext> {
             fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
             return;
         }
-        keys.byHash(ApiKeyFormat.hash(credential)).subscribe().with(found -> {
-            if (found.isEmpty()) {
-                fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
-                return;
-            }
-            KeyRecord key = found.get();
-            ApiException refusal = key.refusal(Instant.now());
-            if (refusal != null) {
-                fail(rc, refusal.code(), refusal.getMessage());
-            } else if (!key.scopes().contains(config.readMethods().contains(method) ? READ : WRITE)) {
-                fail(rc, ErrorCode.INSUFFICIENT_SCOPE, "This API key lacks the '"
-                        + (config.readMethods().contains(method) ? READ : WRITE) + "' scope");
-            } else {
-                Exchange exchange = Exchange.of(rc);
-                exchange.identity(new Identity(key.ownerId(), key.id(), key.ownerRole(), key.scopes(), key.tier()));
-                exchange.rateLimitPerMinute(key.rateLimitPerMinute());
-                rc.next();
-            }
-        }, failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                "Could not verify the API key right now", Map.of(), 2L)));
+        String hash = ApiKeyFormat.hash(credential);
+        Optional<KeyRecord> cached = keys.cached(hash);
+        if (cached != null) {
+            withKey(rc, method, cached);
+            return;
+        }
+        keys.byHash(hash).subscribe().with(found -> withKey(rc, method, found),
+                failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "Could not verify the API key right now", Map.of(), 2L)));
+    }
+
+    private void withKey(RoutingContext rc, String method, Optional<KeyRecord> found) {
+        if (found.isEmpty()) {
+            fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
+            return;
+        }
+        KeyRecord key = found.get();
+        ApiException refusal = key.refusal(Instant.now());
+        String scope = config.readMethods().contains(method) ? READ : WRITE;
+        if (refusal != null) {
+            fail(rc, refusal.code(), refusal.getMessage());
+        } else if (!key.scopes().contains(scope)) {
+            fail(rc, ErrorCode.INSUFFICIENT_SCOPE, "This API key lacks the '" + scope + "' scope");
+        } else {
+            Exchange exchange = Exchange.of(rc);
+            exchange.identity(new Identity(key.ownerId(), key.id(), key.ownerRole(), key.scopes(), key.tier()));
+            exchange.rateLimitPerMinute(key.rateLimitPerMinute());
+            rc.next();
+        }
     }
 
     private void withUserToken(RoutingContext rc, String token) {

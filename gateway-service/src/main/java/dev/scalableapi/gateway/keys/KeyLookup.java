@@ -45,6 +45,14 @@ public class KeyLookup {
         this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl()).build();
     }
 
+    /**
+     * This replica's copy of the answer for {@code hash} ("unknown" included), or null when it has none: the hot
+     * path decides without a reactive round at all when it is there.
+     */
+    public Optional<KeyRecord> cached(String hash) {
+        return local.getIfPresent(hash);
+    }
+
     public Uni<Optional<KeyRecord>> byHash(String hash) {
         Optional<KeyRecord> cached = local.getIfPresent(hash);
         if (cached != null) {

@@ -6,18 +6,18 @@ import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
-import java.time.Duration;
+import io.vertx.core.Future;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * The rate limiter the stage asks: the exact Redis limiter behind a short timeout and a breaker, and, while
- * Redis cannot answer, the configured failure mode (per-replica in-memory window, fail-open or fail-closed).
- * Every decision is counted by tier, outcome and mode. It never fails: a broken Redis is a fallback decision.
+ * The rate limiter the stage asks: the exact Redis limiter (its pipeline enforces the short timeout) behind a
+ * breaker, and, while Redis cannot answer, the configured failure mode (per-replica in-memory window, fail-open
+ * or fail-closed). Every decision is counted by tier, outcome and mode. It never fails: a broken Redis is a
+ * fallback decision. The future completes on the caller's context.
  */
 public class GatewayRateLimiter {
 
@@ -27,24 +27,25 @@ public class GatewayRateLimiter {
     private final LocalSlidingWindowLimiter local;
     private final RedisBreaker breaker;
     private final FailureMode failureMode;
-    private final Duration redisTimeout;
     private final SlidingWindow window;
     private final LongSupplier clockMillis;
-    private final MeterRegistry registry;
     private final Counter redisErrors;
-    private final ConcurrentMap<String, Counter> decisions = new ConcurrentHashMap<>();
+    /** Every (tier, outcome, mode) counter, registered up front: no lookup or allocation per decision. */
+    private final Map<Tier, Map<Mode, Counter[]>> decisions = new EnumMap<>(Tier.class);
+    private final Map<Mode, Counter[]> otherTier = new EnumMap<>(Mode.class);
 
     public GatewayRateLimiter(RedisSlidingWindowLimiter redis, LocalSlidingWindowLimiter local, RedisBreaker breaker,
-            FailureMode failureMode, Duration redisTimeout, SlidingWindow window, LongSupplier clockMillis,
-            MeterRegistry registry) {
+            FailureMode failureMode, SlidingWindow window, LongSupplier clockMillis, MeterRegistry registry) {
         this.redis = redis;
         this.local = local;
         this.breaker = breaker;
         this.failureMode = failureMode;
-        this.redisTimeout = redisTimeout;
         this.window = window;
         this.clockMillis = clockMillis;
-        this.registry = registry;
+        for (Tier tier : Tier.values()) {
+            decisions.put(tier, countersOf(tier.id(), registry));
+        }
+        otherTier.putAll(countersOf("other", registry));
         this.redisErrors = Counter.builder("gateway.ratelimit.redis.errors")
                 .description("Rate-limit Redis calls that failed or timed out")
                 .register(registry);
@@ -54,14 +55,16 @@ public class GatewayRateLimiter {
     }
 
     /** Decides for one request of {@code subject}, admitted at most {@code limit} times per window. */
-    public Uni<RateLimitDecision> isAllowed(String subject, String policy, long limit) {
+    public Future<RateLimitDecision> isAllowed(String subject, String policy, long limit) {
         if (!breaker.tryAcquire()) {
-            return Uni.createFrom().item(() -> counted(fallback(subject, policy, limit)));
+            return Future.succeededFuture(counted(fallback(subject, policy, limit)));
         }
         return redis.acquire(subject, policy, limit)
-                .ifNoItem().after(redisTimeout).fail()
-                .onItem().invoke(decision -> breaker.onSuccess())
-                .onFailure().recoverWithItem(failure -> {
+                .map(decision -> {
+                    breaker.onSuccess();
+                    return decision;
+                })
+                .otherwise(failure -> {
                     redisErrors.increment();
                     boolean wasClosed = breaker.state() == RedisBreaker.State.CLOSED;
                     breaker.onFailure();
@@ -78,14 +81,13 @@ public class GatewayRateLimiter {
      * The subject's state without counting a request (for {@code GET /api/v1/me}); empty while Redis cannot
      * answer, since a replica's local fallback window is not the subject's real state.
      */
-    public Uni<Optional<RateLimitDecision>> peek(String subject, String policy, long limit) {
+    public Future<Optional<RateLimitDecision>> peek(String subject, String policy, long limit) {
         if (fallbackActive()) {
-            return Uni.createFrom().item(Optional.empty());
+            return Future.succeededFuture(Optional.empty());
         }
         return redis.peek(subject, policy, limit)
-                .ifNoItem().after(redisTimeout).fail()
                 .map(Optional::of)
-                .onFailure().recoverWithItem(Optional.empty());
+                .otherwise(Optional.empty());
     }
 
     /** True while Redis is known to be down (the breaker is not closed). */
@@ -109,13 +111,23 @@ public class GatewayRateLimiter {
     }
 
     private RateLimitDecision counted(RateLimitDecision decision) {
-        String tier = Tier.fromId(decision.policy()).map(Tier::id).orElse("other");
-        String outcome = decision.allowed() ? "allowed" : "limited";
-        String mode = decision.mode().label();
-        decisions.computeIfAbsent(tier + '|' + outcome + '|' + mode, k -> Counter.builder("gateway.ratelimit.decisions")
-                .description("Rate-limit decisions")
-                .tag("tier", tier).tag("outcome", outcome).tag("mode", mode)
-                .register(registry)).increment();
+        Map<Mode, Counter[]> byMode = Tier.fromId(decision.policy()).map(decisions::get).orElse(otherTier);
+        byMode.get(decision.mode())[decision.allowed() ? 0 : 1].increment();
         return decision;
+    }
+
+    /** [allowed, limited] for each mode of one tier label. */
+    private static Map<Mode, Counter[]> countersOf(String tier, MeterRegistry registry) {
+        Map<Mode, Counter[]> byMode = new EnumMap<>(Mode.class);
+        for (Mode mode : Mode.values()) {
+            byMode.put(mode, new Counter[] {decisionCounter(tier, "allowed", mode, registry),
+                    decisionCounter(tier, "limited", mode, registry)});
+        }
+        return byMode;
+    }
+
+    private static Counter decisionCounter(String tier, String outcome, Mode mode, MeterRegistry registry) {
+        return Counter.builder("gateway.ratelimit.decisions").description("Rate-limit decisions")
+                .tag("tier", tier).tag("outcome", outcome).tag("mode", mode.label()).register(registry);
     }
 }

@@ -6,9 +6,7 @@ import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
-import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,10 +46,14 @@ public class RateLimitStage implements Handler<RoutingContext> {
         RateLimitTarget target = RateLimitTarget.of(exchange.identity(), exchange.rateLimitPerMinute(),
                 exchange.clientIp(), limits);
         exchange.rateLimitSubject(target.subject());
-        Context context = Vertx.currentContext();
-        limiter.isAllowed(target.subject(), target.tier(), target.limit()).subscribe().with(
-                decision -> onContext(context, () -> apply(rc, decision)),
-                failure -> onContext(context, () -> rc.fail(failure)));
+        // The decision completes on this request's context, on this thread: no hop back.
+        limiter.isAllowed(target.subject(), target.tier(), target.limit()).onComplete(decided -> {
+            if (decided.succeeded()) {
+                apply(rc, decided.result());
+            } else {
+                rc.fail(decided.cause());
+            }
+        });
     }
 
     private void apply(RoutingContext rc, RateLimitDecision decision) {
@@ -86,13 +88,5 @@ public class RateLimitStage implements Handler<RoutingContext> {
         // Bucket rounding can put the oldest request's exit up to one bucket past the window; t never exceeds w.
         long t = Math.min(d.resetAfterSeconds(), d.windowSeconds());
         response.putHeader("RateLimit", "\"" + d.policy() + "\";r=" + d.remaining() + ";t=" + t);
-    }
-
-    private static void onContext(Context context, Runnable action) {
-        if (context == null || Vertx.currentContext() == context) {
-            action.run();
-        } else {
-            context.runOnContext(v -> action.run());
-        }
     }
 }

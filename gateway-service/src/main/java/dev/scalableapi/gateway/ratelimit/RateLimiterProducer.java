@@ -3,30 +3,42 @@ package dev.scalableapi.gateway.ratelimit;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
-import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
  * Wires the limiter from {@link RateLimitConfig} and Quarkus' named Redis client {@code ratelimit} (single
- * server or cluster, as {@code quarkus.redis.ratelimit.client-type} says).
+ * server or cluster, as {@code quarkus.redis.ratelimit.client-type} says), whose pool lends the limiter one
+ * pipelined connection per event loop.
  */
 @ApplicationScoped
 public class RateLimiterProducer {
 
     @Produces
     @Singleton
-    GatewayRateLimiter limiter(@RedisClientName("ratelimit") Redis redis, RateLimitConfig config,
-            MeterRegistry registry) {
+    RedisPipeline pipeline(Vertx vertx, @RedisClientName("ratelimit") Redis redis, RateLimitConfig config) {
+        return new RedisPipeline(vertx, redis, config.redisTimeout());
+    }
+
+    void close(@Disposes RedisPipeline pipeline) {
+        pipeline.close();
+    }
+
+    @Produces
+    @Singleton
+    GatewayRateLimiter limiter(RedisPipeline pipeline, RateLimitConfig config, MeterRegistry registry) {
         SlidingWindow window = SlidingWindow.of(config.window(), config.buckets());
         return new GatewayRateLimiter(
-                new RedisSlidingWindowLimiter(redis, window, config.keyPrefix()),
+                new RedisSlidingWindowLimiter(pipeline, window, config.keyPrefix()),
                 new LocalSlidingWindowLimiter(window, config.localFallback().expectedReplicas(),
                         config.localFallback().maxSubjects(), System::currentTimeMillis),
                 new RedisBreaker(config.breaker().failureThreshold(), config.breaker().openDuration().toMillis(),
                         System::currentTimeMillis),
-                config.failureMode(), config.redisTimeout(), window, System::currentTimeMillis, registry);
+                config.failureMode(), window, System::currentTimeMillis, registry);
     }
 
     @Produces

@@ -1,11 +1,10 @@
 package dev.scalableapi.gateway.ratelimit;
 
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,18 +17,19 @@ import java.util.HexFormat;
  * The exact, shared limiter: one {@code EVALSHA} of {@code sliding_window.lua} per decision, on one
  * hash-tagged key, so it is atomic on a single Redis and on a Redis Cluster alike. The script is sent in full
  * ({@code EVAL}) only when a server answers {@code NOSCRIPT} (first use on that node, or after a restart); EVAL
- * caches it there for the following calls.
+ * caches it there for the following calls. Calls go through the {@link RedisPipeline}: no pooled connection is
+ * held for the round trip, and the answer arrives on the caller's event loop.
  */
 public class RedisSlidingWindowLimiter {
 
     static final String SCRIPT = loadScript();
     static final String SHA = sha1(SCRIPT);
 
-    private final Redis redis;
+    private final RedisPipeline redis;
     private final SlidingWindow window;
     private final String keyPrefix;
 
-    public RedisSlidingWindowLimiter(Redis redis, SlidingWindow window, String keyPrefix) {
+    public RedisSlidingWindowLimiter(RedisPipeline redis, SlidingWindow window, String keyPrefix) {
         this.redis = redis;
         this.window = window;
         this.keyPrefix = keyPrefix;
@@ -40,20 +40,21 @@ public class RedisSlidingWindowLimiter {
         return keyPrefix + "{rl:" + subject + "}";
     }
 
-    public Uni<RateLimitDecision> acquire(String subject, String policy, long limit) {
+    public Future<RateLimitDecision> acquire(String subject, String policy, long limit) {
         return call(subject, policy, limit, true);
     }
 
     /** The subject's state as the next request would find it, without counting a request. */
-    public Uni<RateLimitDecision> peek(String subject, String policy, long limit) {
+    public Future<RateLimitDecision> peek(String subject, String policy, long limit) {
         return call(subject, policy, limit, false);
     }
 
-    private Uni<RateLimitDecision> call(String subject, String policy, long limit, boolean consume) {
+    private Future<RateLimitDecision> call(String subject, String policy, long limit, boolean consume) {
         String key = key(subject);
         return redis.send(script(Command.EVALSHA, SHA, key, limit, consume))
-                .onFailure(RedisSlidingWindowLimiter::isNoScript)
-                .recoverWithUni(() -> redis.send(script(Command.EVAL, SCRIPT, key, limit, consume)))
+                .recover(failure -> isNoScript(failure)
+                        ? redis.send(script(Command.EVAL, SCRIPT, key, limit, consume))
+                        : Future.failedFuture(failure))
                 .map(reply -> decision(reply, policy, limit));
     }
 

@@ -53,7 +53,7 @@ class ClusterLimitIsExactTest {
             SlidingWindow window = new SlidingWindow(60_000, 1_000);
             GatewayRateLimiter replicaA = Limiters.exact(clientA, prefix, window);
             GatewayRateLimiter replicaB = Limiters.exact(clientB, prefix, window);
-            RedisSlidingWindowLimiter keys = new RedisSlidingWindowLimiter(clientA, window, prefix);
+            RedisSlidingWindowLimiter keys = new RedisSlidingWindowLimiter(Limiters.pipeline(clientA), window, prefix);
 
             // pick one subject per node: the node owning a slot answers CLUSTER KEYSLOT the same everywhere,
             // and `redis-cli --cluster create` gives each of the three nodes a third of the slots in order
@@ -69,13 +69,13 @@ class ClusterLimitIsExactTest {
             int limit = 20;
             List<String> subjects = new ArrayList<>(subjectByNode.values());
             List<RateLimitDecision> decisions = LimitIsExactAcrossReplicasTest.fire(64, 5 * limit * 3, i ->
-                    (i % 2 == 0 ? replicaA : replicaB).isAllowed(subjects.get(i % 3), "pro", limit)
-                            .await().atMost(Duration.ofSeconds(30)));
+                    Limiters.await((i % 2 == 0 ? replicaA : replicaB).isAllowed(subjects.get(i % 3), "pro", limit),
+                            Duration.ofSeconds(30)));
             assertTrue(decisions.stream().allMatch(d -> d.mode() == Mode.REDIS), "every decision came from Redis");
             assertEquals(3 * limit, decisions.stream().filter(RateLimitDecision::allowed).count());
 
             for (String subject : subjects) {
-                RateLimitDecision next = replicaA.isAllowed(subject, "pro", limit).await().atMost(Duration.ofSeconds(5));
+                RateLimitDecision next = Limiters.await(replicaA.isAllowed(subject, "pro", limit), Duration.ofSeconds(5));
                 assertEquals(false, next.allowed(), subject + " is spent");
             }
             // each subject's counts live on the node that owns its slot, in one small hash

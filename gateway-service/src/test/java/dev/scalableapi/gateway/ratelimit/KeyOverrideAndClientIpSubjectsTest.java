@@ -75,6 +75,6 @@ class KeyOverrideAndClientIpSubjectsTest {
     }
 
     private static RateLimitDecision decide(GatewayRateLimiter limiter, RateLimitTarget target) {
-        return limiter.isAllowed(target.subject(), target.tier(), target.limit()).await().atMost(Duration.ofSeconds(10));
+        return Limiters.await(limiter.isAllowed(target.subject(), target.tier(), target.limit()), Duration.ofSeconds(10));
     }
 }

@@ -55,8 +55,8 @@ class LimitIsExactAcrossReplicasTest {
         int limit = 50;
 
         long before = Instant.now().getEpochSecond();
-        List<RateLimitDecision> decisions = fire(64, 5 * limit, i -> (i % 2 == 0 ? replicaA : replicaB)
-                .isAllowed("key:exact", "free", limit).await().atMost(Duration.ofSeconds(30)));
+        List<RateLimitDecision> decisions = fire(64, 5 * limit, i -> Limiters.await((i % 2 == 0 ? replicaA : replicaB)
+                .isAllowed("key:exact", "free", limit), Duration.ofSeconds(30)));
         long after = Instant.now().getEpochSecond();
 
         assertEquals(5 * limit, decisions.size());
@@ -83,7 +83,7 @@ class LimitIsExactAcrossReplicasTest {
         }
 
         // another subject has its own budget, untouched by the flood
-        RateLimitDecision other = replicaB.isAllowed("key:other", "free", limit).await().atMost(Duration.ofSeconds(5));
+        RateLimitDecision other = Limiters.await(replicaB.isAllowed("key:other", "free", limit), Duration.ofSeconds(5));
         assertTrue(other.allowed());
         assertEquals(limit - 1, other.remaining());
     }

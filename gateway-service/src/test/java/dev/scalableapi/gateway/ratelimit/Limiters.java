@@ -8,14 +8,20 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Builds limiters the way the producer does, each on its own Redis client (as separate replicas would). */
 final class Limiters {
 
     static final String STANDALONE = "redis://127.0.0.1:6379";
+    /** Where off-loop test calls are sent from; a pipeline's connections live on its event loops. */
+    private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
 
     private Limiters() {
     }
@@ -41,10 +47,32 @@ final class Limiters {
     static GatewayRateLimiter limiter(Redis redis, String prefix, SlidingWindow window, FailureMode mode,
             Duration timeout, int breakerThreshold, Duration breakerOpen, int expectedReplicas,
             MeterRegistry registry) {
-        return new GatewayRateLimiter(new RedisSlidingWindowLimiter(redis, window, prefix),
+        return new GatewayRateLimiter(new RedisSlidingWindowLimiter(pipeline(redis, timeout), window, prefix),
                 new LocalSlidingWindowLimiter(window, expectedReplicas, 10_000, System::currentTimeMillis),
                 new RedisBreaker(breakerThreshold, breakerOpen.toMillis(), System::currentTimeMillis),
-                mode, timeout, window, System::currentTimeMillis, registry);
+                mode, window, System::currentTimeMillis, registry);
+    }
+
+    /** The limiter's pipelined connections over a test client (as the producer builds them). */
+    static RedisPipeline pipeline(Redis redis) {
+        return pipeline(redis, Duration.ofSeconds(10));
+    }
+
+    static RedisPipeline pipeline(Redis redis, Duration timeout) {
+        io.vertx.redis.client.Redis bare = redis.getDelegate();
+        return new RedisPipeline(VERTX, bare, timeout);
+    }
+
+    /** Waits for a decision (tests call from their own threads). */
+    static <T> T await(Future<T> decision, Duration atMost) {
+        try {
+            return decision.toCompletionStage().toCompletableFuture().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A limiter with a generous timeout, for exactness under a loaded test machine. */

@@ -42,7 +42,7 @@ class ScriptIsSentOnceThenCalledByShaTest {
         try {
             GatewayRateLimiter limiter = Limiters.exact(client, Limiters.uniquePrefix(), new SlidingWindow(60_000, 1_000));
             for (int i = 0; i < 6; i++) {
-                RateLimitDecision d = limiter.isAllowed("key:1", "free", 100).await().atMost(Duration.ofSeconds(10));
+                RateLimitDecision d = Limiters.await(limiter.isAllowed("key:1", "free", 100), Duration.ofSeconds(10));
                 assertEquals(Mode.REDIS, d.mode());
                 assertEquals(99 - i, d.remaining());
             }
@@ -50,7 +50,7 @@ class ScriptIsSentOnceThenCalledByShaTest {
             assertEquals(6, calls(port, "evalsha"), "every decision tried the SHA first");
 
             RedisServers.run(List.of("redis-cli", "-p", Integer.toString(port), "script", "flush"));
-            RateLimitDecision afterFlush = limiter.isAllowed("key:1", "free", 100).await().atMost(Duration.ofSeconds(10));
+            RateLimitDecision afterFlush = Limiters.await(limiter.isAllowed("key:1", "free", 100), Duration.ofSeconds(10));
             assertEquals(Mode.REDIS, afterFlush.mode());
             assertEquals(93, afterFlush.remaining());
             assertEquals(2, calls(port, "eval"), "NOSCRIPT made it send the script again");

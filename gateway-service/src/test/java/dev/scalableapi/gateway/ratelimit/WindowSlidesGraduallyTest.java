@@ -107,7 +107,7 @@ class WindowSlidesGraduallyTest {
     }
 
     private static RateLimitDecision decide(GatewayRateLimiter limiter, String subject, int limit) {
-        return limiter.isAllowed(subject, "anonymous", limit).await().atMost(TIMEOUT);
+        return Limiters.await(limiter.isAllowed(subject, "anonymous", limit), TIMEOUT);
     }
 
     private static long redisMillis() {
