@@ -30,6 +30,9 @@ class ChartMatchesServiceConfigTest {
     static final Map<String, String> MODULES = Map.of(
             "gateway", "gateway-service", "balancer", "balancer-service", "api", "api-service");
 
+    /** Read by the JVM itself, not by a service's configuration. */
+    static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
     static Stream<Manifest> manifests() {
         return Renders.all().stream();
     }
@@ -44,6 +47,7 @@ class ChartMatchesServiceConfigTest {
             Set<String> set = environment(manifest, component).keySet();
             Set<String> strangers = new TreeSet<>(set);
             strangers.removeAll(known);
+            strangers.removeAll(JVM_VARIABLES);
             if (!strangers.isEmpty()) {
                 unknown.put(module, strangers);
             }
@@ -52,6 +56,15 @@ class ChartMatchesServiceConfigTest {
             assertTrue(missing.isEmpty(), manifest.name() + ": " + module + " needs " + missing);
         });
         assertTrue(unknown.isEmpty(), manifest.name() + ": variables no service reads " + unknown);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void everyServiceRunsWithTheMeasuredJvmOptions(Manifest manifest) throws java.io.IOException {
+        String measured = java.nio.file.Files.readString(java.nio.file.Path.of("../scripts/lib/jvm-options")).trim();
+        MODULES.keySet().forEach(component -> assertEquals(measured,
+                environment(manifest, component).get("JAVA_TOOL_OPTIONS"),
+                manifest.name() + ": " + component + " runs with scripts/lib/jvm-options (the bench measured those)"));
     }
 
     @ParameterizedTest(name = "{0}")
