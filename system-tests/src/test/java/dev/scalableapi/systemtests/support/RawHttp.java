@@ -1,5 +1,6 @@
 package dev.scalableapi.systemtests.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * HTTP/1.1 over a plain socket, one connection per request: bytes go out exactly as given (odd methods, raw
@@ -21,7 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RawHttp {
 
-    /** A request as bytes on the wire: header values and the target may hold any bytes but CR and LF. */
+    /**
+     * A request as bytes on the wire. Header values and the target may hold any bytes; a CR or LF in a header value
+     * is sent as it is (folded or header-less lines on purpose). The client adds Host, {@code Connection: close} and,
+     * for a body, Content-Length, unless the request frames its body itself.
+     */
     public record Request(String method, byte[] target, List<Map.Entry<String, byte[]>> headers, byte[] body) {
 
         public static Request of(String method, String target, byte[] body, String... headerPairs) {
@@ -36,6 +43,12 @@ public final class RawHttp {
             List<Map.Entry<String, byte[]>> more = new ArrayList<>(headers);
             more.add(Map.entry(name, value));
             return new Request(method, target, more, body);
+        }
+
+        /** A request that sets Content-Length or Transfer-Encoding itself is sent with exactly those (or no) framing headers. */
+        boolean framesItsOwnBody() {
+            return headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Content-Length")
+                    || h.getKey().equalsIgnoreCase("Transfer-Encoding"));
         }
 
         public String describe() {
@@ -82,7 +95,7 @@ public final class RawHttp {
                 head.writeBytes(header.getValue());
                 head.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
-            if (request.body() != null) {
+            if (request.body() != null && !request.framesItsOwnBody()) {
                 head.writeBytes(("Content-Length: " + request.body().length + "\r\n").getBytes(StandardCharsets.US_ASCII));
             }
             head.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -124,6 +137,10 @@ public final class RawHttp {
         }
         String[] lines = text.substring(0, end).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
+        if (status >= 100 && status < 200 && status != 101) {
+            // an interim response (100 Continue to an Expect header): the final one follows it
+            return parse(java.util.Arrays.copyOfRange(raw, end + 4, raw.length));
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
@@ -134,7 +151,24 @@ public final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         }
+        body = decode(headers.get("content-encoding"), body);
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Undoes the compression a client asked for with Accept-Encoding, as any HTTP client would. */
+    private static byte[] decode(String contentEncoding, byte[] body) {
+        if (contentEncoding == null || body.length == 0) {
+            return body;
+        }
+        try {
+            return switch (contentEncoding.trim().toLowerCase(Locale.ROOT)) {
+                case "gzip", "x-gzip" -> new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+                case "deflate" -> new InflaterInputStream(new ByteArrayInputStream(body)).readAllBytes();
+                default -> body;
+            };
+        } catch (IOException notCompressedAfterAll) {
+            return body;
+        }
     }
 
     private static byte[] dechunk(byte[] body) {
