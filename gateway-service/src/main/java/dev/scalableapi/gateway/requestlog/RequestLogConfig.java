@@ -5,7 +5,9 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 
-/** The request log: queue bound, batching, retries, partitions and retention ({@code gateway.requestlog.*}). */
+/**
+ * The request log: queue bound, sampling, batching, retries, partitions and retention ({@code gateway.requestlog.*}).
+ */
 @ConfigMapping(prefix = "gateway.requestlog")
 public interface RequestLogConfig {
 
@@ -17,7 +19,15 @@ public interface RequestLogConfig {
     @WithDefault("10000")
     int capacity();
 
-    /** Rows per insert; a flush starts as soon as this many are waiting. Keep it at most {@link #capacity()}. */
+    /**
+     * Fraction of successful requests (status below 400) whose row is stored, 0.0 to 1.0; 4xx and 5xx rows are always
+     * stored, and per-key usage counts every request whatever the rate. Below 1.0 for very high request rates only.
+     */
+    @WithName("sample-rate")
+    @WithDefault("1.0")
+    double sampleRate();
+
+    /** Entries per batch; a flush starts as soon as this many are waiting. Keep it at most {@link #capacity()}. */
     @WithName("batch-size")
     @WithDefault("500")
     int batchSize();
@@ -32,7 +42,10 @@ public interface RequestLogConfig {
     @WithDefault("3")
     int writeAttempts();
 
-    /** Longest a single batch write may take before it counts as failed. */
+    /**
+     * Longest a batch's transaction may take before the write counts as failed (the rewrite without refused rows,
+     * when there is one, gets its own).
+     */
     @WithName("write-timeout")
     @WithDefault("5s")
     Duration writeTimeout();

@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
 /**
  * Hooks every request (except {@code /q/*}: health, metrics, OpenAPI) into the request log. It runs right after
  * the request-id filter (priority {@value #PRIORITY}, below common's 10 000), starts the request's {@link Exchange}
- * clock, and when the response has ended hands one record to the {@link RequestLogQueue} — never blocking, never
- * failing the request. A connection that closed before the response ended is logged with status 499.
+ * clock, and when the response has ended hands one entry to the {@link RequestLogQueue} — never blocking, never
+ * failing the request. A connection that closed before the response ended is logged with status 499. When the
+ * {@link RequestLogSampler} leaves a row out, nothing of the row is built: a keyed request queues only its key, time
+ * and status (for exact usage counts), a request without a key queues nothing.
  */
 @ApplicationScoped
 public class RequestLogFilter {
@@ -29,13 +31,16 @@ public class RequestLogFilter {
     private static final Logger LOG = Logger.getLogger(RequestLogFilter.class);
 
     private final RequestLogQueue queue;
+    private final RequestLogSampler sampler;
     private final RequestLogConfig config;
     private final String instance;
 
-    RequestLogFilter(RequestLogQueue queue, RequestLogConfig config, InstanceConfig instance) {
+    RequestLogFilter(RequestLogQueue queue, RequestLogSampler sampler, RequestLogConfig config,
+            InstanceConfig instance) {
         this.queue = queue;
+        this.sampler = sampler;
         this.config = config;
-        this.instance = RequestLogRecord.cut(instance.id(), RequestLogRecord.INSTANCE_MAX);
+        this.instance = RequestLogRecord.text(instance.id(), RequestLogRecord.INSTANCE_MAX);
     }
 
     void register(@Observes Filters filters) {
@@ -51,13 +56,21 @@ public class RequestLogFilter {
 
     private void log(RoutingContext rc, Exchange exchange, AsyncResult<Void> ended) {
         try {
-            queue.offer(record(rc, exchange, ended.succeeded()));
+            int status = ended.succeeded() ? rc.response().getStatusCode() : CLIENT_CLOSED;
+            if (sampler.stores(status)) {
+                queue.offer(record(rc, exchange, status));
+            } else {
+                Identity identity = exchange.identity();
+                if (identity != null && identity.keyId() != null) {
+                    queue.offer(new SampledOutRequest(identity.keyId(), exchange.startedAt(), status));
+                }
+            }
         } catch (RuntimeException e) {
             LOG.debugf("Request log record not built: %s", e.toString());
         }
     }
 
-    RequestLogRecord record(RoutingContext rc, Exchange exchange, boolean completed) {
+    RequestLogRecord record(RoutingContext rc, Exchange exchange, int status) {
         HttpServerRequest request = rc.request();
         float latencyMs = (System.nanoTime() - exchange.startedNanos()) / 1_000_000f;
         String requestId = request.getHeader(RequestId.HEADER);
@@ -71,18 +84,18 @@ public class RequestLogFilter {
             clientIp = request.remoteAddress().host();
         }
         return new RequestLogRecord(
-                RequestLogRecord.cut(requestId, RequestLogRecord.REQUEST_ID_MAX),
+                RequestLogRecord.text(requestId, RequestLogRecord.REQUEST_ID_MAX),
                 exchange.startedAt(),
-                RequestLogRecord.cut(request.method().name(), RequestLogRecord.METHOD_MAX),
+                RequestLogRecord.text(request.method().name(), RequestLogRecord.METHOD_MAX),
                 RouteTemplate.of(path),
-                RequestLogRecord.cut(path, RequestLogRecord.PATH_MAX),
-                completed ? rc.response().getStatusCode() : CLIENT_CLOSED,
+                RequestLogRecord.text(path, RequestLogRecord.PATH_MAX),
+                status,
                 latencyMs,
                 identity == null ? null : identity.keyId(),
                 identity == null ? null : identity.userId(),
-                RequestLogRecord.cut(clientIp, RequestLogRecord.CLIENT_IP_MAX),
+                RequestLogRecord.text(clientIp, RequestLogRecord.CLIENT_IP_MAX),
                 instance,
-                RequestLogRecord.cut(rc.response().headers().get("X-Cache"), RequestLogRecord.CACHE_STATUS_MAX),
-                RequestLogRecord.cut(exchange.errorCode(), RequestLogRecord.ERROR_CODE_MAX));
+                RequestLogRecord.text(rc.response().headers().get("X-Cache"), RequestLogRecord.CACHE_STATUS_MAX),
+                RequestLogRecord.text(exchange.errorCode(), RequestLogRecord.ERROR_CODE_MAX));
     }
 }

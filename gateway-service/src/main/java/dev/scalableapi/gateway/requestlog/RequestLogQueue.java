@@ -8,46 +8,46 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Bounded hand-off between request threads and the writer. {@link #offer} never waits: when the queue is full
- * the record is dropped and counted ({@code reason=queue_full}). Memory is bounded by the capacity plus the one
- * batch the writer holds.
+ * the entry (a row, or a sampled-out request's usage) is dropped and counted ({@code reason=queue_full}). Memory is
+ * bounded by the capacity plus the one batch the writer holds.
  */
 @ApplicationScoped
 public class RequestLogQueue {
 
-    private final BlockingQueue<RequestLogRecord> records;
+    private final BlockingQueue<RequestLogEntry> entries;
     private final RequestLogMetrics metrics;
     private final int batchSize;
     private volatile Runnable onBatchReady = () -> {
     };
 
     RequestLogQueue(RequestLogConfig config, RequestLogMetrics metrics) {
-        this.records = new ArrayBlockingQueue<>(Math.max(1, config.capacity()));
+        this.entries = new ArrayBlockingQueue<>(Math.max(1, config.capacity()));
         this.metrics = metrics;
         this.batchSize = Math.max(1, config.batchSize());
-        metrics.queueDepth(records::size);
+        metrics.queueDepth(entries::size);
     }
 
-    /** Queues a record, or drops it when full. Never blocks, never throws. */
-    public boolean offer(RequestLogRecord record) {
-        if (!records.offer(record)) {
+    /** Queues an entry, or drops it when full. Never blocks, never throws. */
+    public boolean offer(RequestLogEntry entry) {
+        if (!entries.offer(entry)) {
             metrics.droppedQueueFull();
             return false;
         }
-        if (records.size() >= batchSize) {
+        if (entries.size() >= batchSize) {
             onBatchReady.run();
         }
         return true;
     }
 
-    /** Takes up to {@code max} records, oldest first. */
-    List<RequestLogRecord> drain(int max) {
-        List<RequestLogRecord> batch = new ArrayList<>(Math.min(max, records.size()));
-        records.drainTo(batch, max);
+    /** Takes up to {@code max} entries, oldest first. */
+    List<RequestLogEntry> drain(int max) {
+        List<RequestLogEntry> batch = new ArrayList<>(Math.min(max, entries.size()));
+        entries.drainTo(batch, max);
         return batch;
     }
 
     int size() {
-        return records.size();
+        return entries.size();
     }
 
     /** The writer's wake-up call, run (cheaply, on the request's thread) whenever a full batch is waiting. */

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a request path into a low-cardinality route for the log: numeric and UUID-looking segments (and long hex
- * ids) become {@code {id}}, the query is dropped, the result is cut to the column's 200 characters.
+ * ids) become {@code {id}}, the query is dropped, the result is made storable and cut to the column's 200 characters.
  */
 final class RouteTemplate {
 
@@ -38,7 +38,7 @@ final class RouteTemplate {
             route.append('/');
             start = slash + 1;
         }
-        return RequestLogRecord.cut(route.toString(), RequestLogRecord.ROUTE_MAX);
+        return RequestLogRecord.text(route.toString(), RequestLogRecord.ROUTE_MAX);
     }
 
     private static boolean isId(String segment) {

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
-/** Writing a batch adds its requests, 429s and 5xx per key and hour to key_usage_hourly, across batches. */
+/**
+ * Writing a batch adds its requests, 429s and 5xx per key and hour to key_usage_hourly, across batches, sampled-out
+ * requests included.
+ */
 @QuarkusTest
 class KeyUsageIsAggregatedPerHourTest {
 
@@ -44,17 +47,18 @@ class KeyUsageIsAggregatedPerHourTest {
                 record(keyB, hour.plusSeconds(6), 200),
                 record(keyA, nextHour.plusSeconds(7), 404),
                 record(null, hour.plusSeconds(8), 500)));
-        write(List.of(record(keyA, hour.plusSeconds(9), 429)));
+        // A sampled-out request has no row but counts in its key's usage all the same.
+        write(List.of(record(keyA, hour.plusSeconds(9), 429), new SampledOutRequest(keyA, hour.plusSeconds(10), 200)));
 
         assertThat(usage(keyA), contains(
-                List.of(OffsetDateTime.ofInstant(hour, ZoneOffset.UTC), 6L, 2L, 2L),
+                List.of(OffsetDateTime.ofInstant(hour, ZoneOffset.UTC), 7L, 2L, 2L),
                 List.of(OffsetDateTime.ofInstant(nextHour, ZoneOffset.UTC), 1L, 0L, 0L)));
         assertThat(usage(keyB), contains(List.of(OffsetDateTime.ofInstant(hour, ZoneOffset.UTC), 1L, 0L, 0L)));
         assertThat(RequestLogDb.query(pool, "select count(*) from request_logs where key_id = $1", keyA)
                 .get(0).getLong(0), equalTo(7L));
     }
 
-    private void write(List<RequestLogRecord> batch) {
+    private void write(List<RequestLogEntry> batch) {
         writer.write(batch).await().atMost(Duration.ofSeconds(15));
     }
 

@@ -21,6 +21,13 @@ final class RequestLogDb {
         return rows;
     }
 
+    /** A key's requests, 429s and 5xx in key_usage_hourly, summed over every hour (a run may straddle two). */
+    static List<Long> usage(Pool pool, long keyId) {
+        Row row = query(pool, "select coalesce(sum(requests), 0)::int8, coalesce(sum(rate_limited), 0)::int8,"
+                + " coalesce(sum(errors), 0)::int8 from key_usage_hourly where key_id = $1", keyId).get(0);
+        return List.of(row.getLong(0), row.getLong(1), row.getLong(2));
+    }
+
     static void execute(Pool pool, String sql) {
         pool.query(sql).execute().await().atMost(TIMEOUT);
     }

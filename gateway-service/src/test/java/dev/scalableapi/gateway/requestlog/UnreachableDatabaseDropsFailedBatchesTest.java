@@ -95,6 +95,10 @@ class UnreachableDatabaseDropsFailedBatchesTest {
             return CAPACITY;
         }
 
+        public double sampleRate() {
+            return 1.0;
+        }
+
         public int batchSize() {
             return BATCH;
         }
