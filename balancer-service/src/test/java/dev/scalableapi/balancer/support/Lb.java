@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,17 +59,21 @@ public final class Lb {
      * {@code backend="127.0.0.1:1234",outcome="success"} that must appear in the label set. 0 when absent.
      */
     public static double metric(String metrics, String name, String labels) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
+        return series(metrics, name).entrySet().stream().filter(series -> containsAll(series.getKey(), labels))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** Every series of {@code name}: its label set as written ({@code a="x",b="y"}, "" for none) → its value. */
+    public static Map<String, Double> series(String metrics, String name) {
+        // label values may hold braces (uri="/api/v1/resources/{id}"): only quotes delimit them
+        Pattern line = Pattern.compile("^" + Pattern.quote(name)
+                + "(?:\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)\\})? (\\S+)$", Pattern.MULTILINE);
         Matcher m = line.matcher(metrics);
-        double sum = 0;
-        boolean found = false;
+        Map<String, Double> series = new LinkedHashMap<>();
         while (m.find()) {
-            if (containsAll(m.group(1) == null ? "" : m.group(1), labels)) {
-                sum += Double.parseDouble(m.group(2));
-                found = true;
-            }
+            series.put(m.group(1) == null ? "" : m.group(1), Double.parseDouble(m.group(2)));
         }
-        return found ? sum : 0;
+        return series;
     }
 
     public static double metric(String name, String labels) {

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code /api/v1/headers} — the request headers as JSON; the response carries hop-by-hop headers</li>
  * <li>{@code /api/v1/never} — never answers</li>
  * <li>{@code /api/v1/anonymous} — does not echo {@code X-Request-ID}; sets two cookies</li>
+ * <li>{@code /api/v1/resources/…} — {@code {"data":{"path":…}}} for any path below it (ids, deeper paths)</li>
  * </ul>
  * Every response carries {@code X-Served-By: b<i>}.
  */
@@ -238,7 +239,14 @@ public final class TestBackend {
             case "/api/v1/download" -> download(request);
             case "/api/v1/anonymous" -> response.putHeader("Set-Cookie", (Iterable<String>) java.util.List.of("a=1", "b=2"))
                     .end("no request id here");
-            default -> response.setStatusCode(404).end();
+            default -> {
+                if (request.path().startsWith("/api/v1/resources/")) {
+                    response.putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("data", new JsonObject().put("path", request.path())).encode());
+                } else {
+                    response.setStatusCode(404).end();
+                }
+            }
         }
     }
 
