@@ -23,6 +23,12 @@ public interface ProxyConfig {
     @WithDefault("200")
     int maxConnectionsPerBackend();
 
-    @WithDefault("60s")
+    /**
+     * How long an idle pooled connection is kept: clearly shorter than the backends' own idle timeout
+     * ({@code quarkus.http.idle-timeout} in api-service). The balancer must retire a connection before the server may
+     * close it, or a request can be written into a connection the server is just closing — which, once its head went
+     * out, is retried only for idempotent requests.
+     */
+    @WithDefault("30s")
     Duration keepAliveTimeout();
 }

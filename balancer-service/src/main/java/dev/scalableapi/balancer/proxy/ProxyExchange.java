@@ -23,10 +23,20 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One client request on its way through the balancer. Each attempt picks a backend not tried yet; a failure
- * before any byte reached a backend (connect error) may be retried for any method, a reset or a retriable
- * status only for idempotent requests whose body is replayable (none, or buffered because it is small).
+ * One client request on its way through the balancer. Each attempt picks a backend not tried yet. A failure that
+ * provably left the backend without a complete request may be retried for any method; a reset after that, or a
+ * retriable status, only for idempotent requests whose body is replayable (none, or buffered because it is small).
  * Bodies otherwise stream both ways without buffering.
+ *
+ * <p>What is provable with Vert.x 4.5's HttpClient: it tells neither whether a pooled connection was reused nor what
+ * had gone out when it died (closed before or after the head was sent, a stream fails alike with "Connection was
+ * closed"), but it does tell whether a write reached the socket. So "never sent" means: no connection, the pooled
+ * one found closed as the request was created ({@code client.request} fails), or the head not written because the
+ * connection was already closed or reset — a server cannot act on a head it never received whole. A streamed body
+ * is read only once the head is out, so it is still there for the next backend. A head that did go out may have
+ * been acted upon even if no response byte came (a server closing the connection as we reused it and a crash
+ * mid-request look the same), so that is retried only for idempotent requests, as in Go's net/http. The keep-alive
+ * race is kept away instead by retiring idle connections first ({@link ProxyConfig#keepAliveTimeout()}).
  */
 final class ProxyExchange {
 
@@ -123,7 +133,7 @@ final class ProxyExchange {
         }
         tools.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
-                // Nothing was sent: safe to try elsewhere whatever the method.
+                // Nothing was sent (no connection, or the pooled one was found closed): safe elsewhere, any method.
                 settle(backend, started, Outcome.GATEWAY_FAILURE, "connect_failure");
                 retryOr(true, new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                         "Could not connect to a backend", Map.of(), 1L));
@@ -136,22 +146,25 @@ final class ProxyExchange {
                 return;
             }
             current = request;
-            var sent = body != null ? request.send(body) : streamingBody ? sendStreaming(request) : request.send();
-            sent.onComplete(responded -> {
+            Future<Void> headWritten = write(request);
+            request.response().onComplete(responded -> {
                 if (responded.failed() && clientGone) {
                     // Our own reset after the client left: says nothing about the backend's health.
                     settle(backend, started, Outcome.CANCELLED, "cancelled");
                     return;
                 }
+                if (responded.failed() && responded.cause() instanceof TimeoutException) {
+                    settle(backend, started, Outcome.GATEWAY_FAILURE, "timeout");
+                    fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Backend did not answer in time"));
+                    return;
+                }
                 if (responded.failed()) {
-                    boolean timeout = responded.cause() instanceof TimeoutException;
-                    settle(backend, started, Outcome.GATEWAY_FAILURE, timeout ? "timeout" : "reset");
-                    if (timeout) {
-                        fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Backend did not answer in time"));
-                    } else {
-                        retryOr(replayable(), new ApiException(ErrorCode.UPSTREAM_ERROR,
+                    // A closed connection fails the pending head write too, possibly a moment after the response.
+                    headWritten.onComplete(written -> {
+                        settle(backend, started, Outcome.GATEWAY_FAILURE, "reset");
+                        retryOr(written.failed() || replayable(), new ApiException(ErrorCode.UPSTREAM_ERROR,
                                 "Backend connection failed mid-request"));
-                    }
+                    });
                     return;
                 }
                 HttpClientResponse response = responded.result();
@@ -170,17 +183,32 @@ final class ProxyExchange {
     }
 
     /**
-     * Like {@code request.send(in)}, but the first-byte timeout starts once the whole body went out: Vert.x' idle
-     * timeout only counts bytes received, so while a slow client was still uploading (the backend rightly silent)
-     * it cut healthy exchanges off with a 504.
+     * Sends the request; the future tells whether its head reached the socket (for a buffered body, head and body
+     * together — replayable anyway). A streamed body is read from the client only after its head went out, so
+     * that a connection found dead at that point leaves the body unread for another backend.
      */
-    private Future<HttpClientResponse> sendStreaming(HttpClientRequest request) {
+    private Future<Void> write(HttpClientRequest request) {
+        if (body != null) {
+            return request.end(body);
+        }
+        if (!streamingBody) {
+            return request.end();
+        }
         if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             request.setChunked(true);
         }
-        sendContinue();
-        in.pipeTo(request).onSuccess(done -> request.idleTimeout(tools.config().firstByteTimeout().toMillis()));
-        return request.response();
+        // Failures also reach the response future; without a handler Vert.x logs each one at ERROR, retried or not.
+        request.exceptionHandler(failure -> { });
+        return request.sendHead().onSuccess(headSent -> {
+            sendContinue();
+            // The first-byte timeout starts once the whole body went out: Vert.x' idle timeout only counts bytes
+            // received, so while a slow client was still uploading (the backend rightly silent) it cut healthy
+            // exchanges off with a 504. A body cut short (the client gone) must reset the upstream request, never
+            // end it: ended, a chunked body would look complete.
+            in.pipe().endOnFailure(false).to(request)
+                    .onSuccess(done -> request.idleTimeout(tools.config().firstByteTimeout().toMillis()))
+                    .onFailure(failure -> request.reset(0, failure));
+        });
     }
 
     private void relay(Backend backend, long started, HttpClientResponse response) {

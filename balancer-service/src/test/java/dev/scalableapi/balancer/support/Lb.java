@@ -3,14 +3,20 @@ package dev.scalableapi.balancer.support;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -87,6 +93,34 @@ public final class Lb {
             }
         }
         return true;
+    }
+
+    /**
+     * Parks every event loop of the balancer ({@code vertx} is its own, injected) until the returned handle is
+     * closed: whatever reaches it meanwhile — a request, a backend's reset — waits in the kernel and is then handled
+     * in an order the test does not fix.
+     */
+    @SuppressWarnings("deprecation") // nettyEventLoopGroup(): Vert.x 4.5's only public way to every event loop
+    public static AutoCloseable pauseEventLoops(Vertx vertx) throws InterruptedException {
+        List<EventExecutor> loops = new ArrayList<>();
+        vertx.nettyEventLoopGroup().forEach(loops::add);
+        CountDownLatch parked = new CountDownLatch(loops.size());
+        CountDownLatch released = new CountDownLatch(1);
+        for (EventExecutor loop : loops) {
+            loop.execute(() -> {
+                parked.countDown();
+                try {
+                    released.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        if (!parked.await(10, TimeUnit.SECONDS)) {
+            released.countDown();
+            throw new IllegalStateException("the balancer's event loops did not park");
+        }
+        return released::countDown;
     }
 
     public static HttpResponse<String> get(String path) throws Exception {

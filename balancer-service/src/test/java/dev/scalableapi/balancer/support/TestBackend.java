@@ -1,5 +1,7 @@
 package dev.scalableapi.balancer.support;
 
+import io.netty.channel.ChannelOption;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,13 +12,22 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 
 /**
  * One real upstream: a Vert.x {@link HttpServer} on 127.0.0.1 with the api-service's readiness path and a few
@@ -42,12 +53,17 @@ public final class TestBackend {
     private final int port;
     private volatile HttpServer server;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Connections that carried an API request, those that carried an echo, and those with one in progress. */
+    private final Set<HttpConnection> used = ConcurrentHashMap.newKeySet();
+    private final Set<HttpConnection> echoed = ConcurrentHashMap.newKeySet();
+    private final Set<HttpConnection> busy = ConcurrentHashMap.newKeySet();
 
     private volatile long delayMillis;
     private volatile int apiStatus;
     private volatile boolean resetApi;
     private volatile boolean draining;
     private volatile long echoResetAfterBytes = -1;
+    private volatile boolean lastEchoOnReusedConnection;
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final AtomicInteger echoRequests = new AtomicInteger();
     private final Map<String, MultiMap> headersByRequestId = new ConcurrentHashMap<>();
@@ -106,6 +122,53 @@ public final class TestBackend {
         return this;
     }
 
+    /** Whether the last {@code /api/v1/echo} request came over a connection that had carried an API request before. */
+    public boolean lastEchoOnReusedConnection() {
+        return lastEchoOnReusedConnection;
+    }
+
+    /**
+     * Resets every idle connection that carried an echo request — an RST (SO_LINGER 0), with no
+     * {@code Connection: close} announced before — and returns once the balancer's kernel has taken each reset:
+     * those kept-alive connections in the balancer's pool are dead from then on, whether or not it has noticed yet,
+     * and a write to one fails.
+     */
+    public void resetIdleEchoConnections() {
+        List<Future<Void>> closed = new ArrayList<>();
+        List<Integer> peerPorts = new ArrayList<>();
+        for (HttpConnection connection : echoed) {
+            if (!busy.contains(connection)) {
+                peerPorts.add(connection.remoteAddress().port());
+                // Vert.x has no per-connection socket options: the linger is set on the Netty channel itself.
+                ((ConnectionBase) connection).channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                closed.add(connection.close());
+            }
+        }
+        await(Future.join(closed).toCompletionStage().toCompletableFuture());
+        // The RST goes through the kernel's loopback queue, later under load: until the balancer's side has taken it,
+        // a write there would still succeed. A reset socket leaves the kernel's table (Linux: /proc/net/tcp*).
+        Awaitility.await("the balancer's side took the reset").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> peerPorts.stream().noneMatch(this::peerSocketListed));
+    }
+
+    private boolean peerSocketListed(int peerPort) {
+        String local = String.format(":%04X", peerPort);
+        String remote = String.format(":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
+    }
+
     public int apiRequests() {
         return apiRequests.get();
     }
@@ -126,6 +189,8 @@ public final class TestBackend {
         resetApi = false;
         draining = false;
         echoResetAfterBytes = -1;
+        lastEchoOnReusedConnection = false;
+        echoed.clear(); // earlier tests' connections stay open, but are no longer this backend's to reset
         apiRequests.set(0);
         echoRequests.set(0);
         headersByRequestId.clear();
@@ -144,7 +209,12 @@ public final class TestBackend {
                 .setReuseAddress(true).setIdleTimeout(0));
         fresh.connectionHandler(connection -> {
             connections.add(connection);
-            connection.closeHandler(v -> connections.remove(connection));
+            connection.closeHandler(v -> {
+                connections.remove(connection);
+                used.remove(connection);
+                echoed.remove(connection);
+                busy.remove(connection);
+            });
         });
         fresh.requestHandler(this::handle);
         await(fresh.listen().toCompletionStage().toCompletableFuture());
@@ -191,11 +261,17 @@ public final class TestBackend {
                     .end(new JsonObject().put("status", draining ? "DOWN" : "UP").encode());
             return;
         }
+        HttpConnection connection = request.connection();
+        boolean reused = !used.add(connection);
+        busy.add(connection);
+        response.endHandler(v -> busy.remove(connection));
         if (path.equals("/api/v1/never")) {
             request.pause(); // and never answer
             return;
         }
         if (path.equals("/api/v1/echo")) {
+            lastEchoOnReusedConnection = reused;
+            echoed.add(connection);
             echo(request);
             return;
         }

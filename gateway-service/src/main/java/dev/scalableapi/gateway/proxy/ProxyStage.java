@@ -15,8 +15,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -33,7 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Stage 5: forwards the request to the balancer and streams the answer back. Identity headers a client sent are
  * dropped and replaced by the signed identity the auth stage established. Retrying across api replicas is the
- * balancer's job; the gateway only fails over between balancers when it cannot connect.
+ * balancer's job; the gateway only fails over between balancers when it cannot connect, and tries once more when a
+ * pooled connection died before the request was sent (see {@link #retryUnsent}).
  */
 @ApplicationScoped
 public class ProxyStage implements Handler<RoutingContext> {
@@ -41,9 +42,14 @@ public class ProxyStage implements Handler<RoutingContext> {
     private record Upstream(String host, int port) {
     }
 
+    /** Routing-context key: the one retry of a request that never reached a balancer was made. */
+    private static final String UNSENT_RETRIED = "gateway.proxy.unsent-retried";
+
     private final List<Upstream> upstreams;
     private final UpstreamConfig config;
     private final HttpClient client;
+    /** Without keep-alive: the retry of an unsent request gets a connection of its own, never another pooled one. */
+    private final HttpClient freshClient;
     private final IdentityHeaders identity;
     private final ClientAddress clientAddress;
     private final EdgeErrors errors;
@@ -62,13 +68,15 @@ public class ProxyStage implements Handler<RoutingContext> {
         this.identity = identity;
         this.clientAddress = clientAddress;
         this.errors = errors;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setKeepAliveTimeout((int) config.keepAliveTimeout().toSeconds())
                 .setMaxPoolSize(config.maxConnections())
                 .setTcpNoDelay(true)
-                .setDecompressionSupported(false));
+                .setDecompressionSupported(false);
+        this.client = vertx.createHttpClient(options);
+        this.freshClient = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false));
     }
 
     @Override
@@ -110,8 +118,12 @@ public class ProxyStage implements Handler<RoutingContext> {
                 .setURI(in.uri())
                 .setHeaders(headers)
                 .setIdleTimeout(config.firstByteTimeout().toMillis());
-        client.request(options).onComplete(connected -> {
+        Runnable again = () -> attempt(rc, headers, index, tried, withBody, firstChunk);
+        (rc.get(UNSENT_RETRIED) == null ? client : freshClient).request(options).onComplete(connected -> {
             if (connected.failed()) {
+                if (connected.cause() instanceof HttpClosedException && retryUnsent(rc, again)) {
+                    return; // the pooled connection was found closed: nothing was sent
+                }
                 if (tried + 1 < upstreams.size()) {
                     // nothing was sent yet: try the next balancer
                     attempt(rc, headers, index, tried + 1, withBody, firstChunk);
@@ -124,19 +136,20 @@ public class ProxyStage implements Handler<RoutingContext> {
             var request = connected.result();
             rc.response().closeHandler(v -> request.reset());
             LimitedBody body = withBody ? new LimitedBody(in, maxBodyBytes, firstChunk) : null;
-            Future<HttpClientResponse> sent;
+            Future<Void> headWritten;
             if (body == null) {
-                sent = request.send();
+                headWritten = request.end();
             } else {
                 if (!headers.contains("Content-Length")) {
                     request.setChunked(true);
                 }
-                sent = request.response();
+                // The body is read only once the head is out, so that it is still unread if the connection was dead.
                 // A body cut short (too large, client gone) must reset the upstream request, never end it: an ended
                 // request would look like a complete, shorter body.
-                body.pipe().endOnFailure(false).to(request).onFailure(failure -> request.reset(0, failure));
+                headWritten = request.sendHead().onSuccess(headSent -> body.pipe().endOnFailure(false).to(request)
+                        .onFailure(failure -> request.reset(0, failure)));
             }
-            sent.onComplete(responded -> {
+            request.response().onComplete(responded -> {
                 if (responded.failed()) {
                     if (body != null && body.exceeded()) {
                         // the rest of the body is not read: answer and close the connection
@@ -146,14 +159,37 @@ public class ProxyStage implements Handler<RoutingContext> {
                         return;
                     }
                     boolean timeout = responded.cause() instanceof TimeoutException;
-                    errors.reject(rc, timeout
-                            ? new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "The service did not answer in time")
-                            : new ApiException(ErrorCode.UPSTREAM_ERROR, "The service connection failed"));
+                    // A closed connection fails the pending head write too, possibly a moment after the response.
+                    headWritten.onComplete(written -> {
+                        if (written.failed() && !timeout && retryUnsent(rc, again)) {
+                            return;
+                        }
+                        errors.reject(rc, timeout
+                                ? new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "The service did not answer in time")
+                                : new ApiException(ErrorCode.UPSTREAM_ERROR, "The service connection failed"));
+                    });
                     return;
                 }
                 ResponseRelay.relay(responded.result(), rc.response());
             });
         });
+    }
+
+    /**
+     * One more attempt, on a fresh connection, for a request the balancer provably never received: its pooled
+     * connection was found closed as the request was created, or was closed or reset before the request's head
+     * could be written (a balancer that restarted, or closed the connection as we reused it). A server cannot act on
+     * a head it never received whole, so this is safe for any method; the body is still unread (see above). Once the
+     * head went out the balancer may have acted on it — a connection dying then looks the same whether or not it
+     * did — so nothing is retried after that.
+     */
+    private boolean retryUnsent(RoutingContext rc, Runnable again) {
+        if (rc.response().closed() || rc.get(UNSENT_RETRIED) != null) {
+            return false;
+        }
+        rc.put(UNSENT_RETRIED, Boolean.TRUE);
+        again.run();
+        return true;
     }
 
     private MultiMap outgoingHeaders(RoutingContext rc) {

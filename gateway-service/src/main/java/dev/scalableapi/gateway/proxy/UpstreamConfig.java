@@ -28,6 +28,12 @@ public interface UpstreamConfig {
     @WithDefault("500")
     int maxConnections();
 
-    @WithDefault("60s")
+    /**
+     * How long an idle pooled connection is kept: clearly shorter than the balancer's own idle timeout
+     * ({@code quarkus.http.idle-timeout} in balancer-service). The gateway must retire a connection before the
+     * balancer may close it, or a request can be written into a connection the balancer is just closing, which is
+     * then not retried.
+     */
+    @WithDefault("30s")
     Duration keepAliveTimeout();
 }

@@ -1,19 +1,28 @@
 package dev.scalableapi.gateway.support;
 
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real upstream for the gateway's tests: a Vert.x HTTP server on a free port that answers every request with
@@ -26,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code upstream=drop}: close the connection without answering</li>
  * <li>{@code upstream=gzipped}: a JSON body the upstream compresses itself when the request accepts gzip</li>
  * <li>{@code upstream=big}: a large (≈ 200 KB) JSON body</li>
+ * <li>{@code upstream=reset-after}: echo, naming the connection in {@code X-Upstream-Connection}, then reset that
+ * connection (an RST, in the same event-loop turn, without {@code Connection: close}): the pooled connection is dead
+ * before the gateway can reuse it</li>
+ * <li>{@code upstream=connection-open&id=N}: {@code {"open": …}}, whether connection N is still open on either
+ * side — here, or on the gateway's, until its kernel has taken the reset (asked directly, not through the
+ * gateway)</li>
  * </ul>
  * Since the server is controlled through the request itself, it needs no state shared with the test class
  * (which Quarkus loads in another class loader).
@@ -44,8 +59,17 @@ public final class EchoUpstream implements AutoCloseable {
 
     public static EchoUpstream start(String name) {
         Vertx vertx = Vertx.vertx();
+        Map<HttpConnection, Long> connections = new ConcurrentHashMap<>();
+        Map<Long, Integer> peerPorts = new ConcurrentHashMap<>();
+        AtomicLong ids = new AtomicLong();
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(64 * 1024))
-                .requestHandler(request -> handle(vertx, name, request));
+                .connectionHandler(connection -> {
+                    long id = ids.incrementAndGet();
+                    connections.put(connection, id);
+                    peerPorts.put(id, connection.remoteAddress().port());
+                    connection.closeHandler(closed -> connections.remove(connection));
+                })
+                .requestHandler(request -> handle(vertx, name, connections, peerPorts, request));
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -73,7 +97,8 @@ public final class EchoUpstream implements AutoCloseable {
         }
     }
 
-    private static void handle(Vertx vertx, String name, HttpServerRequest request) {
+    private static void handle(Vertx vertx, String name, Map<HttpConnection, Long> connections,
+            Map<Long, Integer> peerPorts, HttpServerRequest request) {
         request.body().onSuccess(body -> {
             String mode = request.getParam("upstream", "echo");
             switch (mode) {
@@ -87,6 +112,21 @@ public final class EchoUpstream implements AutoCloseable {
                                     t -> request.connection().close()));
                 }
                 case "drop" -> request.connection().close();
+                case "reset-after" -> {
+                    request.response().putHeader("X-Upstream-Connection",
+                            String.valueOf(connections.get(request.connection())));
+                    echo(name, request, body);
+                    // Vert.x has no per-connection socket options: the linger is set on the Netty channel itself.
+                    ((ConnectionBase) request.connection()).channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                    request.connection().close();
+                }
+                case "connection-open" -> {
+                    long id = Long.parseLong(request.getParam("id"));
+                    boolean open = connections.containsValue(id)
+                            || socketListed(peerPorts.get(id), request.localAddress().port());
+                    request.response().putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("open", open).encode());
+                }
                 case "gzipped" -> {
                     // like a server with compression on: gzip only for a client that accepts it
                     byte[] json = ("{\"server\":\"" + name + "\",\"pad\":\"" + "z".repeat(5000) + "\"}")
@@ -123,6 +163,29 @@ public final class EchoUpstream implements AutoCloseable {
                 default -> echo(name, request, body);
             }
         });
+    }
+
+    /**
+     * Whether the kernel still lists a TCP socket from {@code localPort} to {@code remotePort} (Linux:
+     * /proc/net/tcp*): a reset goes through the loopback queue, later under load, and a socket leaves the table once
+     * it has taken it.
+     */
+    private static boolean socketListed(int localPort, int remotePort) {
+        String local = String.format(":%04X", localPort);
+        String remote = String.format(":%04X", remotePort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
     }
 
     private static void echo(String name, HttpServerRequest request, Buffer body) {
