@@ -135,6 +135,9 @@ final class ProxyExchange {
             if (connected.failed()) {
                 // Nothing was sent (no connection, or the pooled one was found closed): safe elsewhere, any method.
                 settle(backend, started, Outcome.GATEWAY_FAILURE, "connect_failure");
+                if (!(connected.cause() instanceof java.net.ConnectException)) {
+                    tried.remove(backend); // a stale pooled connection, not a dead backend: a fresh one may do
+                }
                 retryOr(true, new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                         "Could not connect to a backend", Map.of(), 1L));
                 return;
@@ -162,6 +165,11 @@ final class ProxyExchange {
                     // A closed connection fails the pending head write too, possibly a moment after the response.
                     headWritten.onComplete(written -> {
                         settle(backend, started, Outcome.GATEWAY_FAILURE, "reset");
+                        if (written.failed()) {
+                            // The connection died before the request went out (a stale pooled one): the same
+                            // backend on a fresh connection is as safe as another, and may be the only one.
+                            tried.remove(backend);
+                        }
                         retryOr(written.failed() || replayable(), new ApiException(ErrorCode.UPSTREAM_ERROR,
                                 "Backend connection failed mid-request"));
                     });
