@@ -46,6 +46,8 @@ final class ProxyExchange {
     private final ProxyTools tools;
 
     private final Set<Backend> tried = new HashSet<>();
+    /** Tried backends whose attempt died on a stale pooled connection: usable again, but only as a last resort. */
+    private final Set<Backend> staleOnly = new HashSet<>();
     private final boolean idempotent;
     private final boolean expectsContinue;
     private boolean continueSent;
@@ -111,7 +113,7 @@ final class ProxyExchange {
         if (finished) {
             return;
         }
-        Backend backend = tools.picker().pick(tried);
+        Backend backend = pickUntried();
         if (backend == null) {
             fail(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                     tried.isEmpty() ? "No healthy backend available" : "No other healthy backend to retry on",
@@ -136,7 +138,7 @@ final class ProxyExchange {
                 // Nothing was sent (no connection, or the pooled one was found closed): safe elsewhere, any method.
                 settle(backend, started, Outcome.GATEWAY_FAILURE, "connect_failure");
                 if (!(connected.cause() instanceof java.net.ConnectException)) {
-                    tried.remove(backend); // a stale pooled connection, not a dead backend: a fresh one may do
+                    staleOnly.add(backend); // a stale pooled connection, not a refused one: a fresh one may do
                 }
                 retryOr(true, new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                         "Could not connect to a backend", Map.of(), 1L));
@@ -168,7 +170,7 @@ final class ProxyExchange {
                         if (written.failed()) {
                             // The connection died before the request went out (a stale pooled one): the same
                             // backend on a fresh connection is as safe as another, and may be the only one.
-                            tried.remove(backend);
+                            staleOnly.add(backend);
                         }
                         retryOr(written.failed() || replayable(), new ApiException(ErrorCode.UPSTREAM_ERROR,
                                 "Backend connection failed mid-request"));
@@ -188,6 +190,18 @@ final class ProxyExchange {
                 relay(backend, started, response);
             });
         });
+    }
+
+    private Backend pickUntried() {
+        Backend backend = tools.picker().pick(tried);
+        if (backend == null && !staleOnly.isEmpty()) {
+            // No other backend left: a fresh connection to one whose pooled connection had gone stale is as safe.
+            // Not earlier, since the stale connection may be the first sign of a backend that just died.
+            tried.removeAll(staleOnly);
+            staleOnly.clear();
+            backend = tools.picker().pick(tried);
+        }
+        return backend;
     }
 
     /**
