@@ -2,21 +2,45 @@ package dev.scalableapi.gateway.shedding;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** Adaptive concurrency limit (Netflix concurrency-limits, Gradient2) in front of the proxy. */
+/** The load shedder's knobs ({@link StandingQueueLimit} explains what they control). */
 @ConfigMapping(prefix = "gateway.shedding")
 public interface SheddingConfig {
 
     @WithDefault("true")
     boolean enabled();
 
-    @WithDefault("200")
-    int initialLimit();
+    /**
+     * How often the limit is judged: a window closes after this long once it holds enough completed requests for
+     * its shortest latency to mean something.
+     */
+    @WithDefault("100ms")
+    Duration window();
 
-    /** The floor: the limit never adapts below this many concurrent requests. */
-    @WithDefault("50")
+    /**
+     * Queueing delay tolerated: while even the fastest request of a window waits longer than this over the
+     * no-load latency, a queue stands. Under overload admitted requests wait about this long.
+     */
+    @WithDefault("20ms")
+    Duration targetDelay();
+
+    /**
+     * How long a standing queue must last before the gateway sheds: the queue a stall or a burst leaves drains
+     * by itself within a few times the stall's length at normal load, and that is not overload.
+     */
+    @WithDefault("2s")
+    Duration persistence();
+
+    /** How long the no-load latency (the shortest latency seen) is remembered, so it follows a changed workload. */
+    @WithDefault("60s")
+    Duration baselineHorizon();
+
+    /** The floor: under overload the limit never goes below this many concurrent requests. */
+    @WithDefault("20")
     int minLimit();
 
+    /** The ceiling, and the limit whenever the gateway is not overloaded. */
     @WithDefault("2000")
     int maxLimit();
 }

@@ -1,49 +1,46 @@
 package dev.scalableapi.gateway.shedding;
 
-import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.Gradient2Limit;
-import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Stage 4: load shedding. An adaptive concurrency limit (Gradient2: it shrinks when latency rises above the
- * no-load latency, grows when it does not) admits a request or answers 503 {@code OVERLOADED} at once, instead of
- * letting queues grow without bound. Exported as {@code gateway_shedding_limit}, {@code gateway_shedding_in_flight}
- * and {@code gateway_shed_requests_total}.
+ * Stage 4: load shedding. A concurrency limit that tightens only while requests queue in front of the services
+ * ({@link StandingQueueLimit}) admits a request or answers 503 {@code OVERLOADED} at once, instead of letting the
+ * queue grow without bound. Exported as {@code gateway_shedding_limit}, {@code gateway_shedding_in_flight} and
+ * {@code gateway_shed_requests_total}.
  */
 @ApplicationScoped
 public class SheddingStage implements Handler<RoutingContext> {
 
+    /** Ten probes in a default window, so its shortest lag says whether the event loop was behind all along. */
+    private static final long LAG_PROBE_MILLIS = 10;
+
     private final boolean enabled;
-    private final SimpleLimiter<Void> limiter;
+    private final StandingQueueLimit limit;
     private final EdgeErrors errors;
     private final Counter shed;
 
-    SheddingStage(SheddingConfig config, EdgeErrors errors, MeterRegistry registry) {
+    SheddingStage(SheddingConfig config, EdgeErrors errors, MeterRegistry registry, Vertx vertx) {
         this.enabled = config.enabled();
         this.errors = errors;
-        this.limiter = SimpleLimiter.newBuilder()
-                .named("gateway")
-                .limit(Gradient2Limit.newBuilder()
-                        .initialLimit(config.initialLimit())
-                        .minLimit(config.minLimit())
-                        .maxConcurrency(config.maxLimit())
-                        .build())
-                .build();
-        Gauge.builder("gateway.shedding.limit", limiter, SimpleLimiter::getLimit).register(registry);
-        Gauge.builder("gateway.shedding.in.flight", limiter, SimpleLimiter::getInflight).register(registry);
+        this.limit = new StandingQueueLimit(config, System::nanoTime);
+        if (enabled) {
+            new EventLoopLag(vertx, LAG_PROBE_MILLIS, limit::eventLoopLag).start();
+        }
+        Gauge.builder("gateway.shedding.limit", limit, StandingQueueLimit::limit).register(registry);
+        Gauge.builder("gateway.shedding.in.flight", limit, StandingQueueLimit::inFlight).register(registry);
         this.shed = Counter.builder("gateway.shed.requests")
-                .description("Requests answered 503 OVERLOADED by the adaptive concurrency limit").register(registry);
+                .description("Requests answered 503 OVERLOADED by the concurrency limit").register(registry);
     }
 
     @Override
@@ -52,20 +49,22 @@ public class SheddingStage implements Handler<RoutingContext> {
             rc.next();
             return;
         }
-        Optional<Limiter.Listener> admitted = limiter.acquire(null);
-        if (admitted.isEmpty()) {
+        if (!limit.tryAcquire()) {
             shed.increment();
             errors.reject(rc, new ApiException(ErrorCode.OVERLOADED, "The gateway is overloaded; retry shortly",
                     Map.of(), 1L));
             return;
         }
-        Limiter.Listener listener = admitted.get();
+        // From the request's arrival: when the gateway itself is the bottleneck, requests queue in its event loop
+        // before they get here (authentication and the rate limiter wait for it too).
+        long arrived = Exchange.of(rc).startedNanos();
         rc.addEndHandler(ended -> {
-            int status = rc.response().getStatusCode();
-            if (ended.failed() || status == 503 || status == 504) {
-                listener.onDropped(); // overload or timeouts downstream: a signal to lower the limit
+            // A 5xx (the upstream failed, was unreachable or timed out) or a client that left says nothing about
+            // how long the services take to answer; counting a fast failure would even hide a queue.
+            if (ended.succeeded() && rc.response().getStatusCode() < 500) {
+                limit.release(System.nanoTime() - arrived);
             } else {
-                listener.onSuccess();
+                limit.release();
             }
         });
         rc.next();

@@ -1,0 +1,251 @@
+package dev.scalableapi.bench.shedding;
+
+import dev.scalableapi.bench.load.LoadResult;
+import dev.scalableapi.bench.load.OpenModelLoad;
+import dev.scalableapi.bench.load.Target;
+import dev.scalableapi.bench.load.Workload;
+import dev.scalableapi.bench.load.Workloads;
+import dev.scalableapi.bench.stack.Database;
+import dev.scalableapi.bench.stack.Launcher;
+import dev.scalableapi.bench.stack.ManagedProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code bench/shedding}: does the gateway shed only overload? On a stack of its own ports (api ×3, balancer,
+ * Redis; gateways: this checkout's, the same with shedding off, and optionally a baseline checkout's) it measures
+ * each mix's capacity through the gateway without shedding (closed loop), then offers 80 % and 150 % of it at a
+ * fixed rate to each shedding gateway and reports 503 {@code OVERLOADED} counts and the admitted requests' latency.
+ * Usage: {@code bench/shedding [--quick] [--trace] [--baseline=DIR]} (DIR: a checkout with a packaged
+ * gateway-service).
+ */
+public final class SheddingBench {
+
+    static final int API_1 = 23001;
+    static final int BALANCER = 23000;
+    static final int GATEWAY = 28080;
+    static final int GATEWAY_BASELINE = 28081;
+    static final int GATEWAY_NO_SHEDDING = 28082;
+    static final int REDIS = 26379;
+    static final int TOTAL_IDS = 100_000;
+    static final int HOT_IDS = 100;
+    static final Duration READY = Duration.ofSeconds(120);
+    static final List<Double> LOADS = List.of(0.8, 1.5);
+    static final Duration WARMUP_STEP = Duration.ofSeconds(5);
+
+    private record Mix(String name, Workload workload) {
+    }
+
+    private record Gateway(String name, int port) {
+    }
+
+    private record Run(String mix, double capacity, double load, String gateway, LoadResult all, long overloaded,
+            Histogram admitted, String hostLoad) {
+    }
+
+    private SheddingBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        // --trace: the shedding gateway logs every window's figures and decision (.run/bench-shedding/logs)
+        Map<String, String> trace = Arrays.asList(args).contains("--trace")
+                ? Map.of("QUARKUS_LOG_CATEGORY__DEV_SCALABLEAPI_GATEWAY_SHEDDING__LEVEL", "DEBUG") : Map.of();
+        Optional<Path> baseline = Arrays.stream(args).filter(a -> a.startsWith("--baseline="))
+                .map(a -> Path.of(a.substring("--baseline=".length())).toAbsolutePath().normalize()).findFirst();
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path out = root.resolve("bench/results").resolve(quick ? "quick" : LocalDate.now(ZoneOffset.UTC).toString());
+        int warmupRequests = quick ? 1_000 : 15_000;
+        Duration capacityRun = Duration.ofSeconds(quick ? 3 : 6);
+        // the settling run absorbs the shedder's reaction: a queue stands 2-4 s before it sheds, then drains
+        Duration settle = Duration.ofSeconds(8);
+        Duration measured = Duration.ofSeconds(quick ? 6 : 15);
+        List<Integer> capacityConnections = quick ? List.of(32) : List.of(16, 64);
+        String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
+
+        Database db = Database.fromEnvironment("scalable_bench_shedding");
+        String secret = UUID.randomUUID().toString();
+        Launcher launcher = new Launcher(root, root.resolve(".run/bench-shedding"), db, REDIS, secret);
+        Optional<Launcher> baselineLauncher = baseline.map(dir -> new Launcher(dir,
+                root.resolve(".run/bench-shedding-baseline"), db, REDIS, secret));
+        Map<String, ManagedProcess> processes = new LinkedHashMap<>();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            say("starting Redis :" + REDIS + ", api ×3 :" + API_1 + "-" + (API_1 + 2) + ", balancer :" + BALANCER);
+            start(processes, launcher.redis(REDIS)).awaitPort(READY);
+            start(processes, launcher.api("api-1", API_1)).awaitHttp("/q/health/ready", READY);
+            start(processes, launcher.api("api-2", API_1 + 1));
+            start(processes, launcher.api("api-3", API_1 + 2));
+            processes.get("api-2").awaitHttp("/q/health/ready", READY);
+            processes.get("api-3").awaitHttp("/q/health/ready", READY);
+            start(processes, launcher.balancer("balancer", BALANCER, List.of(API_1, API_1 + 1, API_1 + 2)));
+            List<Gateway> shedding = new ArrayList<>(List.of(new Gateway("this checkout", GATEWAY)));
+            start(processes, launcher.gateway("gateway", GATEWAY, List.of(BALANCER), trace));
+            start(processes, launcher.gateway("gateway-no-shedding", GATEWAY_NO_SHEDDING, List.of(BALANCER),
+                    Map.of("GATEWAY_SHEDDING_ENABLED", "false")));
+            if (baselineLauncher.isPresent()) {
+                start(processes, baselineLauncher.get().gateway("gateway-baseline", GATEWAY_BASELINE,
+                        List.of(BALANCER), Map.of()));
+                shedding.add(new Gateway("baseline " + baseline.get().getFileName(), GATEWAY_BASELINE));
+            }
+            for (ManagedProcess process : processes.values()) {
+                if (process.name().startsWith("gateway") || process.name().equals("balancer")) {
+                    process.awaitHttp("/q/health/ready", READY);
+                }
+            }
+            Database.Key key = db.issueKey("enterprise", 1_000_000_000);
+            db.seedResources(TOTAL_IDS, key.ownerId());
+            Map<String, String> headers = Map.of("X-API-Key", key.value());
+            List<Mix> mixes = List.of(new Mix("cached-get", Workloads.cachedGet(HOT_IDS)),
+                    new Mix("uncached-mix", Workloads.uncachedMix(TOTAL_IDS)),
+                    new Mix("write-mix", Workloads.writeMix(1_000)));
+            List<Gateway> everyGateway = new ArrayList<>(shedding);
+            everyGateway.add(new Gateway("shedding off", GATEWAY_NO_SHEDDING));
+
+            ClosedLoopLoad closedLoop = new ClosedLoopLoad(vertx);
+            // JIT warm-up counts requests, not seconds: on a busy host a cold chain serves a few dozen a second
+            say("warm-up: every mix through every gateway at once until each gateway answered " + warmupRequests
+                    + " requests (at most 5 minutes), not measured");
+            long warmupEnds = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            double served = 0;
+            while (served < warmupRequests && System.nanoTime() < warmupEnds) {
+                for (Mix mix : mixes) {
+                    served += everyGateway.stream().map(gateway -> CompletableFuture.supplyAsync(() -> closedLoop
+                            .okPerSecond(gateway.port(), headers, mix.workload(), 32, WARMUP_STEP))).toList()
+                            .stream().mapToDouble(CompletableFuture::join).min().orElse(0) * WARMUP_STEP.toSeconds();
+                }
+                say(String.format("  the slowest gateway has answered %.0f", served));
+            }
+            OpenModelLoad load = new OpenModelLoad(vertx);
+            List<Run> runs = new ArrayList<>();
+            Map<String, Double> capacityAfter = new LinkedHashMap<>();
+            int group = 0;
+            for (Mix mix : mixes) {
+                double capacity = capacity(closedLoop, mix, headers, capacityConnections, capacityRun);
+                for (double share : LOADS) {
+                    List<Gateway> order = new ArrayList<>(share > 1 ? everyGateway : shedding);
+                    if (group++ % 2 == 1) {
+                        Collections.reverse(order); // no gateway always runs first
+                    }
+                    for (Gateway gateway : order) {
+                        runs.add(fixedRate(load, mix, capacity, share, gateway, headers, settle, measured));
+                    }
+                }
+                capacityAfter.put(mix.name(), capacity(closedLoop, mix, headers, capacityConnections, capacityRun));
+            }
+            String report = report(started, quick, runs, capacityAfter, settle, measured);
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("shedding.md"), report);
+            System.out.println(report);
+            say("report: " + root.relativize(out.resolve("shedding.md")));
+        } finally {
+            say("stopping what bench/shedding started");
+            List<ManagedProcess> reversed = new ArrayList<>(processes.values());
+            Collections.reverse(reversed);
+            reversed.forEach(p -> p.stop(Duration.ofSeconds(20)));
+            vertx.close();
+        }
+    }
+
+    /** The best OK/s of closed loops through the gateway that does not shed. */
+    private static double capacity(ClosedLoopLoad closedLoop, Mix mix, Map<String, String> headers,
+            List<Integer> connections, Duration length) {
+        double capacity = 0;
+        for (int c : connections) {
+            double rate = closedLoop.okPerSecond(GATEWAY_NO_SHEDDING, headers, mix.workload(), c, length);
+            say(String.format("%s: closed loop, %d connections: %.0f OK/s", mix.name(), c, rate));
+            capacity = Math.max(capacity, rate);
+        }
+        return capacity;
+    }
+
+    private static Run fixedRate(OpenModelLoad load, Mix mix, double capacity, double share, Gateway gateway,
+            Map<String, String> headers, Duration settle, Duration measured) {
+        double rate = capacity * share;
+        OpenModelLoad.Settings settings = OpenModelLoad.Settings.of(Target.local(gateway.port()), headers, rate,
+                settle);
+        load.run("settle", mix.workload(), settings, outcome -> { });
+        Histogram admitted = new ConcurrentHistogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+        AtomicLong overloaded = new AtomicLong();
+        LoadResult all = load.run(mix.name(), mix.workload(), settings.with(measured), outcome -> {
+            if ("OVERLOADED".equals(outcome.errorCode())) {
+                overloaded.incrementAndGet();
+            } else {
+                admitted.recordValue(Math.max(0, outcome.latencyNanos() / 1000));
+            }
+        });
+        say(String.format("%s at %.0f%% (%.0f/s) via %s: OVERLOADED %d, admitted p50 %.1f p99 %.1f ms, %s",
+                mix.name(), share * 100, rate, gateway.name(), overloaded.get(), ms(admitted, 50), ms(admitted, 99),
+                all.byStatus()));
+        return new Run(mix.name(), capacity, share, gateway.name(), all, overloaded.get(), admitted, hostLoad());
+    }
+
+    private static String report(String started, boolean quick, List<Run> runs, Map<String, Double> capacityAfter,
+            Duration settle, Duration measured) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Load shedding ").append(started).append("\n\nCommand: `bench/shedding")
+                .append(quick ? " --quick" : "").append("`. Capacity: the best OK/s of closed loops through the")
+                .append(" gateway with shedding off (same client as the fixed-rate runs), measured before a mix's")
+                .append(" runs (their rates) and after them (in brackets: how much the host moved meanwhile). Each")
+                .append(" fixed-rate run: ").append(settle.toSeconds()).append(" s settling, then ")
+                .append(measured.toSeconds()).append(" s measured (open model, latency from each request's due")
+                .append(" time). Admitted = every request not answered 503 OVERLOADED. Host load: the 1-minute load")
+                .append(" average at the end of the run (2 cores, shared).\n\n")
+                .append("| mix | capacity req/s | load | gateway | OVERLOADED | other errors | admitted p50 ms |")
+                .append(" admitted p99 ms | admitted p99.9 ms | host load |\n")
+                .append("|---|---:|---:|---|---:|---|---:|---:|---:|---:|\n");
+        for (Run run : runs) {
+            Map<String, Long> others = new LinkedHashMap<>(run.all().byStatus());
+            others.keySet().removeIf(label -> label.startsWith("2") || label.startsWith("3")
+                    || label.equals("503 OVERLOADED"));
+            md.append(String.format("| %s | %.0f (%.0f) | %.0f %% (%.0f/s) | %s | %d | %s | %.2f | %.1f | %.1f | %s |%n",
+                    run.mix(), run.capacity(), capacityAfter.get(run.mix()), run.load() * 100,
+                    run.capacity() * run.load(), run.gateway(), run.overloaded(), others.isEmpty() ? "0" : others,
+                    ms(run.admitted(), 50), ms(run.admitted(), 99), ms(run.admitted(), 99.9), run.hostLoad()));
+        }
+        return md.toString();
+    }
+
+    /** The host's 1-minute load average: other processes on these shared cores move every figure. */
+    private static String hostLoad() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static double ms(Histogram micros, double percentile) {
+        return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static ManagedProcess start(Map<String, ManagedProcess> processes, ManagedProcess process) {
+        processes.put(process.name(), process.start());
+        return process;
+    }
+
+    static void say(String message) {
+        System.out.println("==> " + message);
+        System.out.flush();
+    }
+}

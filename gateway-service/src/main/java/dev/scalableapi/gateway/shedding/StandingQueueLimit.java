@@ -1,0 +1,244 @@
+package dev.scalableapi.gateway.shedding;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * A concurrency limit that sheds only overload: it stays at its ceiling until a queue stands in front of the
+ * services and does not drain, then holds that queue to about the target delay.
+ * <p>
+ * Signal (CoDel's): the shortest latency among the requests completed in a window. A mix is naturally uneven
+ * (cached reads, list queries, writes) and a busy host is noisy, but while some requests still pass at about their
+ * no-load latency, there is no queue that every request joins. Only when even the fastest request of a window took
+ * longer than the fastest one seen lately (the baseline) did every request wait: that excess is the standing
+ * queue's delay. Slow request types, noise and the tail raise the mean and the p99, not this.
+ * <p>
+ * Overload is a queue over the target delay that has stood for {@code persistence} and is at its worst yet, or
+ * has stood twice as long whatever its shape: a stall or a burst leaves a queue that drains by itself, and a queue
+ * past its peak is draining. Then no more requests may join than are in flight, and each window in which the delay
+ * did not fall cuts the limit by a fifth, down to what the measured throughput justifies by Little's law:
+ * completions/s × (the usual latency + target), the usual being the mean of windows without a standing queue. A
+ * window at or under the target raises the limit by a tenth, probing for capacity; once nothing has been shed for
+ * {@code persistence}, the overload is over and the limit is back at its ceiling. So it is when a window needs
+ * longer than {@code persistence} to collect its completions: traffic that thin is no overload.
+ * <p>
+ * The baseline forgets what is older than {@code baseline-horizon}, and forgets at once when the limit sat at the
+ * justified level for {@code persistence} without bringing the delay down: then every request became slower (a
+ * slower dependency, heavier requests) rather than queued, and that is the new usual.
+ * <p>
+ * Hot path: admission and completion are a few atomic operations, no lock. The completion that finds its window
+ * due closes it if it wins a compare-and-set; only that thread touches the controller's state (published through
+ * {@link #windowStart}). A completion racing the close may count half in each window: harmless at these counts.
+ */
+final class StandingQueueLimit {
+
+    private static final Logger LOG = Logger.getLogger(StandingQueueLimit.class);
+    /** Enough for a fast request to be among them in any mix where one request in five is fast (0.8^20 ≈ 1 %). */
+    private static final int MIN_SAMPLES = 20;
+    private static final long CLOSING = Long.MIN_VALUE;
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final LongSupplier nanoClock;
+    private final long windowNanos;
+    private final long targetNanos;
+    private final long persistenceNanos;
+    private final int minLimit;
+    private final int maxLimit;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile int limit;
+    private final AtomicLong windowStart;
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong latencySum = new AtomicLong();
+    private final AtomicLong shortest = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong shedInWindow = new AtomicLong();
+    private final AtomicLong shortestLag = new AtomicLong(Long.MAX_VALUE);
+
+    // the window closer's state
+    private final WindowedMinimum baseline;
+    private boolean overloaded;
+    private long standingSince = NONE;
+    private long lastDelay;
+    private long peakDelay;
+    private long lastShed;
+    private long flooredSince = NONE;
+    /** Mean latency of windows without a standing queue (a moving average): what admitted requests should see. */
+    private long typicalLatency;
+
+    StandingQueueLimit(SheddingConfig config, LongSupplier nanoClock) {
+        if (config.minLimit() < 1 || config.minLimit() > config.maxLimit()) {
+            throw new IllegalArgumentException("gateway.shedding needs 1 <= min-limit <= max-limit, got "
+                    + config.minLimit() + " and " + config.maxLimit());
+        }
+        this.nanoClock = nanoClock;
+        this.windowNanos = config.window().toNanos();
+        this.targetNanos = config.targetDelay().toNanos();
+        this.persistenceNanos = config.persistence().toNanos();
+        this.minLimit = config.minLimit();
+        this.maxLimit = config.maxLimit();
+        this.limit = maxLimit;
+        long now = nanoClock.getAsLong();
+        this.windowStart = new AtomicLong(now);
+        this.baseline = new WindowedMinimum(config.baselineHorizon().toNanos(), now);
+    }
+
+    /** Admits a request (then {@link #release} must follow once it ends) or refuses it. */
+    boolean tryAcquire() {
+        int current;
+        do {
+            current = inFlight.get();
+            if (current >= limit) {
+                shedInWindow.incrementAndGet();
+                return false;
+            }
+        } while (!inFlight.compareAndSet(current, current + 1));
+        return true;
+    }
+
+    /** An admitted request ended without a latency that describes the service (an error, the client left). */
+    void release() {
+        inFlight.decrementAndGet();
+    }
+
+    /** An admitted request was answered after {@code latencyNanos}. */
+    void release(long latencyNanos) {
+        inFlight.decrementAndGet();
+        samples.incrementAndGet();
+        latencySum.addAndGet(latencyNanos);
+        long current = shortest.get();
+        while (latencyNanos < current && !shortest.compareAndSet(current, latencyNanos)) {
+            current = shortest.get();
+        }
+        long start = windowStart.get();
+        if (start == CLOSING || samples.get() < MIN_SAMPLES) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        if (now - start >= windowNanos && windowStart.compareAndSet(start, CLOSING)) {
+            try {
+                close(start, now);
+            } finally {
+                windowStart.set(now);
+            }
+        }
+    }
+
+    /** How late a task on the gateway's event loop ran: the queue in front of the gateway's own CPU. */
+    void eventLoopLag(long lagNanos) {
+        long current = shortestLag.get();
+        while (lagNanos < current && !shortestLag.compareAndSet(current, lagNanos)) {
+            current = shortestLag.get();
+        }
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    private void close(long start, long now) {
+        long count = samples.getAndSet(0);
+        long latencyTotal = latencySum.getAndSet(0);
+        long fastest = shortest.getAndSet(Long.MAX_VALUE);
+        if (shedInWindow.getAndSet(0) > 0) {
+            lastShed = now;
+        }
+        long lag = shortestLag.getAndSet(Long.MAX_VALUE);
+        baseline.forgetOlderThanHorizon(now);
+        baseline.record(fastest);
+        long latencyDelay = fastest - baseline.minimum();
+        long delay = Math.max(latencyDelay, lag == Long.MAX_VALUE ? 0 : lag);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("Window of %d ms: %d completed, fastest %.1f ms (%.1f over the no-load latency), mean %.1f ms,"
+                    + " event-loop lag %.1f ms, %d in flight, limit %d%s", TimeUnit.NANOSECONDS.toMillis(now - start),
+                    count, fastest / 1e6, latencyDelay / 1e6, latencyTotal / count / 1e6,
+                    lag == Long.MAX_VALUE ? 0 : lag / 1e6, inFlight.get(), limit, overloaded ? ", overloaded" : "");
+        }
+        long previousDelay = lastDelay;
+        lastDelay = delay;
+        if (now - start >= persistenceNanos) {
+            // Requests too few to fill a window for that long (an idle spell, thin traffic) are no overload, and
+            // whatever was decided before them is stale.
+            standingSince = NONE;
+            flooredSince = NONE;
+            endOverload();
+            return;
+        }
+        long mean = latencyTotal / count;
+        if (delay <= targetNanos) {
+            standingSince = NONE;
+            flooredSince = NONE;
+            if (!overloaded) {
+                typicalLatency = typicalLatency == 0 ? mean : typicalLatency + (mean - typicalLatency) / 8;
+            } else if (now - lastShed >= persistenceNanos) {
+                endOverload();
+            } else {
+                // probe for capacity freed since the last cut
+                limit = Math.min(maxLimit, limit + Math.max(1, limit / 10));
+            }
+            return;
+        }
+        if (standingSince == NONE) {
+            standingSince = start;
+            peakDelay = delay;
+        }
+        boolean worstYet = delay >= peakDelay;
+        peakDelay = Math.max(peakDelay, delay);
+        if (!overloaded) {
+            // A queue past its peak drains by itself (a stall's, a burst's); one at its worst yet, or standing for
+            // twice as long whatever its shape (at a plateau the peak is rarely beaten), is overload.
+            long standing = now - standingSince;
+            if (standing >= persistenceNanos && worstYet || standing >= 2 * persistenceNanos) {
+                overloaded = true;
+                lastShed = now;
+                limit = Math.max(minLimit, Math.min(maxLimit, inFlight.get()));
+                LOG.infof("Overloaded: requests have queued for %d ms, now %d ms over the no-load latency;"
+                        + " concurrency limit %d", TimeUnit.NANOSECONDS.toMillis(now - standingSince),
+                        TimeUnit.NANOSECONDS.toMillis(delay), limit);
+            }
+            return;
+        }
+        if (delay < previousDelay) {
+            return; // the queue is draining at this limit: a stall's or burst's, or shrinking after the last cut
+        }
+        // Little's law: the in-flight with which this throughput waits as long as usual plus the target
+        long unqueued = typicalLatency == 0 ? mean - delay : typicalLatency;
+        long justified = ceilDiv(count * (unqueued + targetNanos), now - start);
+        int floor = (int) Math.max(minLimit, Math.min(limit, justified));
+        if (limit > floor) {
+            limit = Math.max(floor, limit - Math.max(1, limit / 5));
+            flooredSince = NONE;
+            return;
+        }
+        if (latencyDelay <= targetNanos) {
+            return; // the gateway's own event loop is behind: holding the limit at its floor is all there is to do
+        }
+        if (flooredSince == NONE) {
+            flooredSince = start;
+        } else if (now - flooredSince >= persistenceNanos) {
+            // Every request is slower, yet in-flight as low as justified did not bring that down: not a queue
+            // but a slower workload (a slower dependency, heavier requests). Learn it as the usual.
+            baseline.restartWith(fastest);
+            typicalLatency = mean;
+            flooredSince = NONE;
+        }
+    }
+
+    private void endOverload() {
+        if (overloaded) {
+            overloaded = false;
+            limit = maxLimit;
+            LOG.infof("Overload over: the concurrency limit is back at %d", maxLimit);
+        }
+    }
+
+    private static long ceilDiv(long dividend, long divisor) {
+        return (dividend + divisor - 1) / divisor;
+    }
+}

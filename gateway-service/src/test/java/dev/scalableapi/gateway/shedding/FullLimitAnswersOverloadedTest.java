@@ -1,0 +1,74 @@
+package dev.scalableapi.gateway.shedding;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scalableapi.gateway.support.EchoUpstreamResource;
+import dev.scalableapi.gateway.support.Metrics;
+import dev.scalableapi.gateway.support.TestKeys;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a client sees when the limit is full, through the real pipeline and a real upstream: a limit of one
+ * (ceiling and floor) is taken by a request the upstream answers slowly, and the next request is refused at once
+ * with the 503 {@code OVERLOADED} envelope and {@code Retry-After}, counted in the metrics; once the slow one is
+ * answered, requests pass again.
+ */
+@QuarkusTest
+@TestProfile(FullLimitAnswersOverloadedTest.LimitOfOne.class)
+class FullLimitAnswersOverloadedTest {
+
+    public static class LimitOfOne implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.shedding.max-limit", "1", "gateway.shedding.min-limit", "1");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(EchoUpstreamResource.class));
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void theRequestOverTheLimitGetsTheOverloadedEnvelope() {
+        String client = TestKeys.uniqueIp();
+        CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create(gateway + "api/v1/things?upstream=slow&ms=2000"))
+                        .header("X-Forwarded-For", client).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value("gateway_shedding_in_flight") == 1);
+        double shedBefore = Metrics.value("gateway_shed_requests_total");
+
+        Response refused = given().header("X-Forwarded-For", client).get("/api/v1/things");
+        refused.then().statusCode(503).header("Retry-After", "1")
+                .body("error.code", equalTo("OVERLOADED"))
+                .body("meta.requestId", equalTo(refused.header("X-Request-ID")));
+        assertEquals(shedBefore + 1, Metrics.value("gateway_shed_requests_total"));
+        assertEquals(1, Metrics.value("gateway_shedding_limit"));
+
+        assertEquals(200, slow.join().statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value("gateway_shedding_in_flight") == 0);
+        given().header("X-Forwarded-For", client).get("/api/v1/things").then().statusCode(200)
+                .body("uri", equalTo("/api/v1/things"));
+    }
+}
