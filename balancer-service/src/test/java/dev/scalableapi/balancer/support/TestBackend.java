@@ -66,6 +66,7 @@ public final class TestBackend {
     private volatile boolean lastEchoOnReusedConnection;
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final AtomicInteger echoRequests = new AtomicInteger();
+    private final AtomicInteger neverRequests = new AtomicInteger();
     private final Map<String, MultiMap> headersByRequestId = new ConcurrentHashMap<>();
 
     TestBackend(Vertx vertx, int index, int port) {
@@ -177,6 +178,11 @@ public final class TestBackend {
         return echoRequests.get();
     }
 
+    /** Requests to {@code /api/v1/never}, which is never answered. */
+    public int neverRequests() {
+        return neverRequests.get();
+    }
+
     /** Headers of the last request this backend received with the given X-Request-ID. */
     public MultiMap headersOf(String requestId) {
         return headersByRequestId.get(requestId);
@@ -266,6 +272,7 @@ public final class TestBackend {
         busy.add(connection);
         response.endHandler(v -> busy.remove(connection));
         if (path.equals("/api/v1/never")) {
+            neverRequests.incrementAndGet();
             request.pause(); // and never answer
             return;
         }
