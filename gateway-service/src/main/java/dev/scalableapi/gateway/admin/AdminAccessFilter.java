@@ -5,9 +5,8 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.gateway.accounts.BearerToken;
 import dev.scalableapi.gateway.accounts.TokenStore;
 import dev.scalableapi.gateway.accounts.UserAccount;
-import dev.scalableapi.gateway.ratelimit.GatewayRateLimiter;
-import dev.scalableapi.gateway.ratelimit.RateLimitConfig;
-import dev.scalableapi.gateway.ratelimit.RateLimitStage;
+import dev.scalableapi.gateway.ratelimit.RateLimitEnforcement;
+import dev.scalableapi.gateway.ratelimit.RateLimitTarget;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -39,18 +38,16 @@ public class AdminAccessFilter {
 
     private final AdminSessions sessions;
     private final TokenStore tokens;
-    private final GatewayRateLimiter limiter;
+    private final RateLimitEnforcement rateLimit;
     private final TierLimits limits;
-    private final boolean rateLimited;
     private final String cookieName;
 
-    AdminAccessFilter(AdminSessions sessions, TokenStore tokens, GatewayRateLimiter limiter, TierLimits limits,
-            RateLimitConfig rateLimit, AdminConfig config) {
+    AdminAccessFilter(AdminSessions sessions, TokenStore tokens, RateLimitEnforcement rateLimit, TierLimits limits,
+            AdminConfig config) {
         this.sessions = sessions;
         this.tokens = tokens;
-        this.limiter = limiter;
+        this.rateLimit = rateLimit;
         this.limits = limits;
-        this.rateLimited = rateLimit.enabled();
         this.cookieName = config.session().cookieName();
     }
 
@@ -99,19 +96,9 @@ public class AdminAccessFilter {
     }
 
     private Uni<Response> rateLimit(RoutingContext rc, UserAccount user) {
-        if (!rateLimited) {
-            return Uni.createFrom().nullItem();
-        }
-        return Uni.createFrom().completionStage(() -> limiter.isAllowed("user:" + user.id(), user.tier(),
-                limits.limitOf(user.tier())).toCompletionStage()).map(decision -> {
-            RateLimitStage.writeHeaders(rc.response(), decision);
-            if (!decision.allowed()) {
-                throw new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "Rate limit of " + decision.limit()
-                        + " requests per " + decision.windowSeconds() + " s exceeded", Map.of(),
-                        decision.retryAfterSeconds());
-            }
-            return null;
-        });
+        RateLimitTarget target = new RateLimitTarget("user:" + user.id(), user.tier(), limits.limitOf(user.tier()));
+        return Uni.createFrom().completionStage(() -> rateLimit.enforce(rc, target).toCompletionStage())
+                .replaceWith((Response) null);
     }
 
     private static ApiException required(String message) {

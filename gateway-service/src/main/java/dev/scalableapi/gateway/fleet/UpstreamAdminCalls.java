@@ -5,23 +5,21 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.common.identity.IdentityHeaders;
 import dev.scalableapi.common.requestid.RequestId;
-import dev.scalableapi.gateway.proxy.UpstreamConfig;
+import dev.scalableapi.gateway.upstream.BalancerCluster;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The admin API's own calls behind the gateway: the balancer's {@code /lb/status}, and api-service's internal
- * admin routes (through the balancer, with the admin's signed identity). Each balancer URL is tried in turn; a
- * call that gets no answer is a 503 {@code UPSTREAM_UNAVAILABLE}.
+ * admin routes (through the balancer, with the admin's signed identity), over the proxy's pooled connections. Each
+ * balancer is tried in turn, in the cluster's failover order; a call that gets no answer is a 503
+ * {@code UPSTREAM_UNAVAILABLE}.
  */
 @ApplicationScoped
 public class UpstreamAdminCalls {
@@ -32,30 +30,30 @@ public class UpstreamAdminCalls {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    private final BalancerCluster balancers;
     private final HttpClient client;
-    private final List<String> balancers;
     private final IdentityHeaders identity;
 
-    UpstreamAdminCalls(Vertx vertx, UpstreamConfig upstream, IdentityHeaders identity) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) upstream.connectTimeout().toMillis()).setMaxPoolSize(8));
-        this.balancers = upstream.url().stream().map(url -> url.trim().replaceAll("/+$", "")).toList();
+    UpstreamAdminCalls(BalancerCluster balancers, IdentityHeaders identity) {
+        this.balancers = balancers;
+        this.client = HttpClient.newInstance(balancers.client());
         this.identity = identity;
     }
 
     /** The balancer's view of its backends ({@code data} of {@code /lb/status}). */
     public Uni<JsonObject> balancerStatus() {
-        return call(HttpMethod.GET, "/lb/status", null, 0).map(answer -> answer.body().getJsonObject("data"));
+        return call(HttpMethod.GET, "/lb/status", null, balancers.firstIndex(), 0).map(answer -> answer.body().getJsonObject("data"));
     }
 
     /** An api-service internal route, as {@code caller}. */
     public Uni<Answer> api(HttpMethod method, String path, Identity caller) {
-        return call(method, path, caller, 0);
+        return call(method, path, caller, balancers.firstIndex(), 0);
     }
 
-    private Uni<Answer> call(HttpMethod method, String path, Identity caller, int attempt) {
+    private Uni<Answer> call(HttpMethod method, String path, Identity caller, int first, int tried) {
+        BalancerCluster.Balancer balancer = balancers.balancer(first, tried);
         RequestOptions options = new RequestOptions().setMethod(method)
-                .setAbsoluteURI(balancers.get(attempt) + path)
+                .setHost(balancer.host()).setPort(balancer.port()).setURI(path)
                 .setTimeout(TIMEOUT.toMillis())
                 .putHeader("Accept", "application/json");
         String requestId = RequestId.current();
@@ -69,8 +67,8 @@ public class UpstreamAdminCalls {
                 .flatMap(request -> request.send())
                 .flatMap(response -> response.body().map(body -> new Answer(response.statusCode(),
                         body.length() == 0 ? new JsonObject() : body.toJsonObject())))
-                .onFailure().recoverWithUni(failure -> attempt + 1 < balancers.size()
-                        ? call(method, path, caller, attempt + 1)
+                .onFailure().recoverWithUni(failure -> tried + 1 < balancers.size()
+                        ? call(method, path, caller, first, tried + 1)
                         : Uni.createFrom().failure(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                                 "The balancer did not answer: " + failure.getMessage(), Map.of(), 5L)));
     }

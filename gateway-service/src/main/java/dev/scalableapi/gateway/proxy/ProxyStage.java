@@ -8,26 +8,22 @@ import dev.scalableapi.common.identity.IdentityHeaders;
 import dev.scalableapi.gateway.pipeline.ClientAddress;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
+import dev.scalableapi.gateway.upstream.BalancerCluster;
+import dev.scalableapi.gateway.upstream.UpstreamConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,44 +35,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProxyStage implements Handler<RoutingContext> {
 
-    private record Upstream(String host, int port) {
-    }
-
     /** Routing-context key: the one retry of a request that never reached a balancer was made. */
     private static final String UNSENT_RETRIED = "gateway.proxy.unsent-retried";
 
-    private final List<Upstream> upstreams;
+    private final BalancerCluster balancers;
     private final UpstreamConfig config;
-    private final HttpClient client;
-    /** Without keep-alive: the retry of an unsent request gets a connection of its own, never another pooled one. */
-    private final HttpClient freshClient;
     private final IdentityHeaders identity;
     private final ClientAddress clientAddress;
     private final EdgeErrors errors;
-    private final AtomicInteger next = new AtomicInteger();
     private final long maxBodyBytes;
     private final boolean compression;
 
-    ProxyStage(Vertx vertx, UpstreamConfig config, IdentityHeaders identity, ClientAddress clientAddress,
-            EdgeErrors errors, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+    ProxyStage(BalancerCluster balancers, UpstreamConfig config, IdentityHeaders identity,
+            ClientAddress clientAddress, EdgeErrors errors,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression) {
+        this.balancers = balancers;
         this.config = config;
         this.compression = compression;
         this.maxBodyBytes = maxBody.asLongValue();
-        this.upstreams = config.url().stream().map(String::trim).filter(s -> !s.isEmpty()).map(URI::create)
-                .map(uri -> new Upstream(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80)).toList();
         this.identity = identity;
         this.clientAddress = clientAddress;
         this.errors = errors;
-        HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setKeepAliveTimeout((int) config.keepAliveTimeout().toSeconds())
-                .setMaxPoolSize(config.maxConnections())
-                .setTcpNoDelay(true)
-                .setDecompressionSupported(false);
-        this.client = vertx.createHttpClient(options);
-        this.freshClient = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false));
     }
 
     @Override
@@ -84,7 +64,7 @@ public class ProxyStage implements Handler<RoutingContext> {
         HttpServerRequest in = rc.request();
         in.pause();
         MultiMap headers = outgoingHeaders(rc);
-        int first = Math.floorMod(next.getAndIncrement(), upstreams.size());
+        int first = balancers.firstIndex();
         if (!mayHaveUnframedBody(in)) {
             attempt(rc, headers, first, 0, hasFramedBody(in), null);
             return;
@@ -110,7 +90,7 @@ public class ProxyStage implements Handler<RoutingContext> {
     private void attempt(RoutingContext rc, MultiMap headers, int index, int tried, boolean withBody,
             Buffer firstChunk) {
         HttpServerRequest in = rc.request();
-        Upstream upstream = upstreams.get((index + tried) % upstreams.size());
+        BalancerCluster.Balancer upstream = balancers.balancer(index, tried);
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
                 .setHost(upstream.host())
@@ -119,12 +99,12 @@ public class ProxyStage implements Handler<RoutingContext> {
                 .setHeaders(headers)
                 .setIdleTimeout(config.firstByteTimeout().toMillis());
         Runnable again = () -> attempt(rc, headers, index, tried, withBody, firstChunk);
-        (rc.get(UNSENT_RETRIED) == null ? client : freshClient).request(options).onComplete(connected -> {
+        (rc.get(UNSENT_RETRIED) == null ? balancers.client() : balancers.unpooledClient()).request(options).onComplete(connected -> {
             if (connected.failed()) {
                 if (connected.cause() instanceof HttpClosedException && retryUnsent(rc, again)) {
                     return; // the pooled connection was found closed: nothing was sent
                 }
-                if (tried + 1 < upstreams.size()) {
+                if (tried + 1 < balancers.size()) {
                     // nothing was sent yet: try the next balancer
                     attempt(rc, headers, index, tried + 1, withBody, firstChunk);
                 } else {

@@ -1,4 +1,4 @@
-package dev.scalableapi.gateway.proxy;
+package dev.scalableapi.gateway.upstream;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
