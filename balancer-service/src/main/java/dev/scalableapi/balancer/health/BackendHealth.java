@@ -33,7 +33,7 @@ public class BackendHealth {
         this(pool, config.unhealthyThreshold(), config.healthyThreshold());
     }
 
-    BackendHealth(BackendPool pool, int unhealthyThreshold, int healthyThreshold) {
+    public BackendHealth(BackendPool pool, int unhealthyThreshold, int healthyThreshold) {
         this.unhealthyThreshold = unhealthyThreshold;
         this.healthyThreshold = healthyThreshold;
         this.states = new PerBackend<>(pool, State::new);
@@ -48,7 +48,7 @@ public class BackendHealth {
         return states.of(backend).lastError;
     }
 
-    void passed(Backend backend) {
+    public void passed(Backend backend) {
         State state = states.of(backend);
         state.failures.set(0);
         int successes = state.successes.incrementAndGet();
@@ -59,7 +59,7 @@ public class BackendHealth {
         }
     }
 
-    void failed(Backend backend, String why) {
+    public void failed(Backend backend, String why) {
         State state = states.of(backend);
         state.successes.set(0);
         int failures = state.failures.incrementAndGet();

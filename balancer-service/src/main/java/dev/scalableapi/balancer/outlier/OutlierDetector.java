@@ -54,7 +54,7 @@ public class OutlierDetector {
         this(config, pool, registry, System::currentTimeMillis);
     }
 
-    OutlierDetector(OutlierConfig config, BackendPool pool, MeterRegistry registry, LongSupplier clockMillis) {
+    public OutlierDetector(OutlierConfig config, BackendPool pool, MeterRegistry registry, LongSupplier clockMillis) {
         this.config = config;
         this.pool = pool;
         this.registry = registry;
