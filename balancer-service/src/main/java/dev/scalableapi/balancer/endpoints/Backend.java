@@ -4,13 +4,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live state of one upstream host: load (in-flight, totals, latency EWMA), the active health checker's
- * verdict, and the outlier detector's ejection state. Each of those units updates only its own part.
+ * One upstream host and its load: in-flight requests, totals and a latency EWMA. Its health and ejection state
+ * belong to the units that decide them ({@code health/}, {@code outlier/}), keyed by this object.
  */
 public final class Backend {
-
-    /** Outlier state, a per-backend circuit breaker. */
-    public enum Ejection { CLOSED, OPEN, HALF_OPEN }
 
     private static final double EWMA_WEIGHT = 0.2;
 
@@ -19,21 +16,6 @@ public final class Backend {
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile double latencyEwmaMillis;
-
-    // Active health (written by the health checker only).
-    private volatile boolean healthy = true;
-    private volatile String lastHealthError;
-    private final AtomicInteger healthFailures = new AtomicInteger();
-    private final AtomicInteger healthSuccesses = new AtomicInteger();
-
-    // Outlier ejection (written by the outlier detector only).
-    private volatile Ejection ejection = Ejection.CLOSED;
-    private volatile long ejectedUntilMillis;
-    private volatile long lastEjectionEndedMillis;
-    private final AtomicInteger ejections = new AtomicInteger();
-    private final AtomicInteger ejectionMultiplier = new AtomicInteger();
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final AtomicInteger trialsInFlight = new AtomicInteger();
 
     public Backend(BackendAddress address) {
         this.address = address;
@@ -50,8 +32,6 @@ public final class Backend {
     public int weight() {
         return address.weight();
     }
-
-    // --- load
 
     public int inFlight() {
         return inFlight.get();
@@ -84,74 +64,5 @@ public final class Backend {
 
     public double latencyEwmaMillis() {
         return latencyEwmaMillis;
-    }
-
-    // --- active health
-
-    public boolean healthy() {
-        return healthy;
-    }
-
-    public String lastHealthError() {
-        return lastHealthError;
-    }
-
-    public AtomicInteger healthFailures() {
-        return healthFailures;
-    }
-
-    public AtomicInteger healthSuccesses() {
-        return healthSuccesses;
-    }
-
-    public void markHealthy(boolean healthy, String error) {
-        this.healthy = healthy;
-        this.lastHealthError = error;
-    }
-
-    // --- outlier ejection
-
-    public Ejection ejection() {
-        return ejection;
-    }
-
-    public long ejectedUntilMillis() {
-        return ejectedUntilMillis;
-    }
-
-    public long lastEjectionEndedMillis() {
-        return lastEjectionEndedMillis;
-    }
-
-    public int ejections() {
-        return ejections.get();
-    }
-
-    public AtomicInteger ejectionMultiplier() {
-        return ejectionMultiplier;
-    }
-
-    public AtomicInteger consecutiveFailures() {
-        return consecutiveFailures;
-    }
-
-    public AtomicInteger trialsInFlight() {
-        return trialsInFlight;
-    }
-
-    public void eject(long untilMillis) {
-        ejection = Ejection.OPEN;
-        ejectedUntilMillis = untilMillis;
-        ejections.incrementAndGet();
-    }
-
-    public void halfOpen() {
-        ejection = Ejection.HALF_OPEN;
-    }
-
-    public void close(long nowMillis) {
-        ejection = Ejection.CLOSED;
-        ejectedUntilMillis = 0;
-        lastEjectionEndedMillis = nowMillis;
     }
 }

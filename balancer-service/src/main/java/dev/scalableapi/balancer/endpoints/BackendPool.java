@@ -33,7 +33,8 @@ public class BackendPool {
         return initialised;
     }
 
-    public void onAdded(Consumer<Backend> listener) {
+    /** Also tells {@code listener} of every current backend, under the lock so no concurrent change slips between. */
+    public synchronized void onAdded(Consumer<Backend> listener) {
         onAdded.add(listener);
         backends.forEach(listener);
     }

@@ -11,27 +11,26 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 /**
- * Probes {@code GET <path>} on every backend each interval: N failures in a row (error, timeout, any non-2xx —
- * a draining replica answers 503 from its readiness check) mark it unhealthy, M successes healthy again. A new
- * backend is probed at once.
+ * Probes {@code GET <path>} on every backend each interval and reports each result to {@link BackendHealth}: an
+ * error, a timeout or any non-2xx (a draining replica answers 503 from its readiness check) is a failed check. A
+ * new backend is probed at once.
  */
 @ApplicationScoped
 public class ActiveHealthChecker {
 
-    private static final Logger LOG = Logger.getLogger(ActiveHealthChecker.class);
-
     private final Vertx vertx;
     private final BackendPool pool;
+    private final BackendHealth health;
     private final HealthCheckConfig config;
     private HttpClient client;
     private long timer = -1;
 
-    ActiveHealthChecker(Vertx vertx, BackendPool pool, HealthCheckConfig config) {
+    ActiveHealthChecker(Vertx vertx, BackendPool pool, BackendHealth health, HealthCheckConfig config) {
         this.vertx = vertx;
         this.pool = pool;
+        this.health = health;
         this.config = config;
     }
 
@@ -59,29 +58,11 @@ public class ActiveHealthChecker {
                 .compose(response -> response.body().map(body -> response.statusCode()))
                 .onComplete(result -> {
                     if (result.succeeded() && result.result() / 100 == 2) {
-                        passed(backend);
+                        health.passed(backend);
                     } else {
-                        failed(backend, result.succeeded() ? "status " + result.result()
+                        health.failed(backend, result.succeeded() ? "status " + result.result()
                                 : String.valueOf(result.cause().getMessage()));
                     }
                 });
-    }
-
-    private void passed(Backend backend) {
-        backend.healthFailures().set(0);
-        int successes = backend.healthSuccesses().incrementAndGet();
-        if (!backend.healthy() && successes >= config.healthyThreshold()) {
-            backend.markHealthy(true, null);
-            LOG.infof("Backend %s is healthy again", backend.id());
-        }
-    }
-
-    private void failed(Backend backend, String why) {
-        backend.healthSuccesses().set(0);
-        int failures = backend.healthFailures().incrementAndGet();
-        if (backend.healthy() && failures >= config.unhealthyThreshold()) {
-            backend.markHealthy(false, why);
-            LOG.warnf("Backend %s is unhealthy: %s", backend.id(), why);
-        }
     }
 }

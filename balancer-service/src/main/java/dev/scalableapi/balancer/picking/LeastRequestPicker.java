@@ -2,12 +2,16 @@ package dev.scalableapi.balancer.picking;
 
 import dev.scalableapi.balancer.endpoints.Backend;
 import dev.scalableapi.balancer.endpoints.BackendPool;
+import dev.scalableapi.balancer.health.BackendHealth;
 import dev.scalableapi.balancer.outlier.OutlierDetector;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Chooses the backend for one attempt among those that are healthy and not ejected (a half-open one takes a
@@ -19,26 +23,36 @@ import java.util.concurrent.ThreadLocalRandom;
 public class LeastRequestPicker {
 
     private final BackendPool pool;
+    private final BackendHealth health;
     private final OutlierDetector outliers;
-    private final PickingConfig config;
+    private final PickingConfig.Policy policy;
+    /** The random source for the calling thread; tests pass a seeded one. */
+    private final Supplier<RandomGenerator> random;
 
-    LeastRequestPicker(BackendPool pool, OutlierDetector outliers, PickingConfig config) {
+    @Inject
+    LeastRequestPicker(BackendPool pool, BackendHealth health, OutlierDetector outliers, PickingConfig config) {
+        this(pool, health, outliers, config.policy(), ThreadLocalRandom::current);
+    }
+
+    LeastRequestPicker(BackendPool pool, BackendHealth health, OutlierDetector outliers, PickingConfig.Policy policy,
+            Supplier<RandomGenerator> random) {
         this.pool = pool;
+        this.health = health;
         this.outliers = outliers;
-        this.config = config;
+        this.policy = policy;
+        this.random = random;
     }
 
     /** A backend not in {@code exclude}, or null when none is available. */
     public Backend pick(Set<Backend> exclude) {
-        long now = System.currentTimeMillis();
         List<Backend> candidates = new ArrayList<>();
         for (Backend backend : pool.all()) {
-            if (!exclude.contains(backend) && backend.healthy() && outliers.admits(backend, now)) {
+            if (!exclude.contains(backend) && health.healthy(backend) && outliers.admits(backend)) {
                 candidates.add(backend);
             }
         }
         while (!candidates.isEmpty()) {
-            Backend chosen = config.policy() == PickingConfig.Policy.P2C ? powerOfTwo(candidates) : least(candidates);
+            Backend chosen = policy == PickingConfig.Policy.P2C ? powerOfTwo(candidates) : least(candidates);
             if (outliers.acquire(chosen)) {
                 return chosen;
             }
@@ -47,8 +61,8 @@ public class LeastRequestPicker {
         return null;
     }
 
-    private static Backend powerOfTwo(List<Backend> candidates) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+    private Backend powerOfTwo(List<Backend> candidates) {
+        RandomGenerator random = this.random.get();
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
@@ -77,8 +91,8 @@ public class LeastRequestPicker {
         return order < 0 ? a : b;
     }
 
-    private static Backend least(List<Backend> candidates) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+    private Backend least(List<Backend> candidates) {
+        RandomGenerator random = this.random.get();
         Backend best = null;
         double bestLoad = Double.MAX_VALUE;
         int ties = 0;
@@ -105,7 +119,7 @@ public class LeastRequestPicker {
         return true;
     }
 
-    private static Backend weightedDraw(List<Backend> candidates, ThreadLocalRandom random) {
+    private static Backend weightedDraw(List<Backend> candidates, RandomGenerator random) {
         int total = 0;
         for (Backend candidate : candidates) {
             total += candidate.weight();

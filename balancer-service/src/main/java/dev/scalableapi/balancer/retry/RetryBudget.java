@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,14 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RetryBudget {
 
-    private final RetryConfig config;
+    private final int budgetPercent;
+    private final int minConcurrentRetries;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
     private final Counter attempted;
     private final Counter exhausted;
 
+    @Inject
     RetryBudget(RetryConfig config, MeterRegistry registry) {
-        this.config = config;
+        this(config.budgetPercent(), config.minConcurrentRetries(), registry);
+    }
+
+    RetryBudget(int budgetPercent, int minConcurrentRetries, MeterRegistry registry) {
+        this.budgetPercent = budgetPercent;
+        this.minConcurrentRetries = minConcurrentRetries;
         Gauge.builder("balancer.active.requests", activeRequests, AtomicInteger::get).register(registry);
         Gauge.builder("balancer.active.retries", activeRetries, AtomicInteger::get).register(registry);
         attempted = Counter.builder("balancer.retries").tag("outcome", "attempted").register(registry);
@@ -40,7 +48,7 @@ public class RetryBudget {
     public boolean tryAcquire() {
         while (true) {
             int retries = activeRetries.get();
-            int allowed = Math.max(config.minConcurrentRetries(), activeRequests.get() * config.budgetPercent() / 100);
+            int allowed = Math.max(minConcurrentRetries, activeRequests.get() * budgetPercent / 100);
             if (retries >= allowed) {
                 exhausted.increment();
                 return false;

@@ -2,6 +2,8 @@ package dev.scalableapi.balancer.status;
 
 import dev.scalableapi.balancer.endpoints.Backend;
 import dev.scalableapi.balancer.endpoints.BackendPool;
+import dev.scalableapi.balancer.health.BackendHealth;
+import dev.scalableapi.balancer.outlier.OutlierDetector;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -31,15 +33,19 @@ public class BackendMetrics {
 
     private final MeterRegistry registry;
     private final BackendPool pool;
+    private final BackendHealth health;
+    private final OutlierDetector outliers;
     private final Map<Backend, Meters> meters = new ConcurrentHashMap<>();
 
     /** A backend's per-attempt meters, resolved once when it is added rather than on every attempt. */
     private record Meters(Map<String, Counter> requests, Timer latency) {
     }
 
-    BackendMetrics(MeterRegistry registry, BackendPool pool) {
+    BackendMetrics(MeterRegistry registry, BackendPool pool, BackendHealth health, OutlierDetector outliers) {
         this.registry = registry;
         this.pool = pool;
+        this.health = health;
+        this.outliers = outliers;
     }
 
     void start(@Observes StartupEvent event) {
@@ -56,9 +62,9 @@ public class BackendMetrics {
     private void register(Backend backend) {
         Gauge.builder("balancer.backend.in.flight", backend, Backend::inFlight).tags(tags(backend))
                 .register(registry);
-        Gauge.builder("balancer.backend.healthy", backend, b -> b.healthy() ? 1 : 0).tags(tags(backend))
+        Gauge.builder("balancer.backend.healthy", backend, b -> health.healthy(b) ? 1 : 0).tags(tags(backend))
                 .register(registry);
-        Gauge.builder("balancer.backend.ejected", backend, b -> b.ejection().ordinal()).tags(tags(backend))
+        Gauge.builder("balancer.backend.ejected", backend, b -> outliers.ejection(b).ordinal()).tags(tags(backend))
                 .description("0 closed, 1 open (ejected), 2 half-open").register(registry);
         // Counters exist from the start (at 0): otherwise a backend's first ejection or failure only creates the
         // series, and increase()/rate() over it show nothing.

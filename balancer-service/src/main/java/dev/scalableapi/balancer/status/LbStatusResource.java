@@ -2,6 +2,9 @@ package dev.scalableapi.balancer.status;
 
 import dev.scalableapi.balancer.endpoints.Backend;
 import dev.scalableapi.balancer.endpoints.BackendPool;
+import dev.scalableapi.balancer.health.BackendHealth;
+import dev.scalableapi.balancer.outlier.Ejection;
+import dev.scalableapi.balancer.outlier.OutlierDetector;
 import dev.scalableapi.balancer.picking.PickingConfig;
 import dev.scalableapi.balancer.retry.RetryBudget;
 import dev.scalableapi.common.envelope.ApiResponse;
@@ -33,29 +36,35 @@ public class LbStatusResource {
     }
 
     private final BackendPool pool;
+    private final BackendHealth health;
+    private final OutlierDetector outliers;
     private final RetryBudget budget;
     private final PickingConfig picking;
 
-    LbStatusResource(BackendPool pool, RetryBudget budget, PickingConfig picking) {
+    LbStatusResource(BackendPool pool, BackendHealth health, OutlierDetector outliers, RetryBudget budget,
+            PickingConfig picking) {
         this.pool = pool;
+        this.health = health;
+        this.outliers = outliers;
         this.budget = budget;
         this.picking = picking;
     }
 
     @GET
     public ApiResponse<Status> status() {
-        List<BackendView> backends = pool.all().stream().map(LbStatusResource::view).toList();
+        List<BackendView> backends = pool.all().stream().map(this::view).toList();
         int healthy = (int) pool.all().stream()
-                .filter(b -> b.healthy() && b.ejection() != Backend.Ejection.OPEN).count();
+                .filter(b -> health.healthy(b) && outliers.ejection(b) != Ejection.OPEN).count();
         return ApiResponse.of(new Status(picking.policy().name().toLowerCase(), healthy, backends,
                 new Retries(budget.activeRequests(), budget.activeRetries(), budget.attempted(), budget.exhausted())));
     }
 
-    private static BackendView view(Backend b) {
-        long until = b.ejectedUntilMillis();
-        return new BackendView(b.id(), "http://" + b.id(), b.weight(), b.healthy(), b.lastHealthError(),
-                b.inFlight(), b.requests(), b.failures(), b.consecutiveFailures().get(), b.ejection().name(),
-                b.ejections(), until == 0 ? null : Instant.ofEpochMilli(until).toString(),
+    private BackendView view(Backend b) {
+        OutlierDetector.Status breaker = outliers.status(b);
+        long until = breaker.ejectedUntilMillis();
+        return new BackendView(b.id(), "http://" + b.id(), b.weight(), health.healthy(b), health.lastError(b),
+                b.inFlight(), b.requests(), b.failures(), breaker.consecutiveFailures(), breaker.ejection().name(),
+                breaker.ejections(), until == 0 ? null : Instant.ofEpochMilli(until).toString(),
                 Math.round(b.latencyEwmaMillis() * 100) / 100.0);
     }
 }
