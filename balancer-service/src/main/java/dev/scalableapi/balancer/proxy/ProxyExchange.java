@@ -48,6 +48,7 @@ final class ProxyExchange {
     private final Set<Backend> tried = new HashSet<>();
     /** Tried backends whose attempt died on a stale pooled connection: usable again, but only as a last resort. */
     private final Set<Backend> staleOnly = new HashSet<>();
+    private boolean staleFallbackUsed;
     private final boolean idempotent;
     private final boolean expectsContinue;
     private boolean continueSent;
@@ -140,7 +141,7 @@ final class ProxyExchange {
                 if (!(connected.cause() instanceof java.net.ConnectException)) {
                     staleOnly.add(backend); // a stale pooled connection, not a refused one: a fresh one may do
                 }
-                retryOr(true, new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                retryUnsentOr(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                         "Could not connect to a backend", Map.of(), 1L));
                 return;
             }
@@ -172,8 +173,13 @@ final class ProxyExchange {
                             // backend on a fresh connection is as safe as another, and may be the only one.
                             staleOnly.add(backend);
                         }
-                        retryOr(written.failed() || replayable(), new ApiException(ErrorCode.UPSTREAM_ERROR,
-                                "Backend connection failed mid-request"));
+                        ApiException failed = new ApiException(ErrorCode.UPSTREAM_ERROR,
+                                "Backend connection failed mid-request");
+                        if (written.failed()) {
+                            retryUnsentOr(failed);
+                        } else {
+                            retryOr(replayable(), failed);
+                        }
                     });
                     return;
                 }
@@ -194,9 +200,11 @@ final class ProxyExchange {
 
     private Backend pickUntried() {
         Backend backend = tools.picker().pick(tried);
-        if (backend == null && !staleOnly.isEmpty()) {
+        if (backend == null && !staleOnly.isEmpty() && !staleFallbackUsed) {
             // No other backend left: a fresh connection to one whose pooled connection had gone stale is as safe.
             // Not earlier, since the stale connection may be the first sign of a backend that just died.
+            // Once: an unsent retry draws on no budget, so this keeps it bounded by the backends.
+            staleFallbackUsed = true;
             tried.removeAll(staleOnly);
             staleOnly.clear();
             backend = tools.picker().pick(tried);
@@ -256,6 +264,19 @@ final class ProxyExchange {
                 finish();
             }
         });
+    }
+
+    /**
+     * A request that never reached a backend is tried on the next one without drawing on the retry budget or the
+     * retry limit: the budget keeps retries from multiplying the backends' work, and they did none for this one.
+     * The backends not tried yet bound it.
+     */
+    private void retryUnsentOr(ApiException otherwise) {
+        if (finished) {
+            fail(otherwise);
+        } else {
+            retryAfterBackoff();
+        }
     }
 
     private void retryOr(boolean allowed, ApiException otherwise) {
