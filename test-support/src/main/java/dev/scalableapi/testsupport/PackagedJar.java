@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedJar implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1 as probes and scrapers speak it: no h2c upgrade on every request. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
     private static final int TAIL_LINES = 40;
