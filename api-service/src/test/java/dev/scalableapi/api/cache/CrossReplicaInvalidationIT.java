@@ -43,7 +43,8 @@ class CrossReplicaInvalidationIT {
         a.awaitReady();
         b = Replica.start("replica-b");
         b.awaitReady();
-        await().atMost(Duration.ofSeconds(10))
+        // Includes the test JVM's first rest-assured call (seconds on a busy machine): readiness is polled without it.
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> a.api.invalidationsSubscribed() && b.api.invalidationsSubscribed());
         // Ids may repeat those of earlier test runs in this Redis namespace: start from empty caches.
         a.api.clearCaches();
