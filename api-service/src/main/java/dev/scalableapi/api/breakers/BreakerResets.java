@@ -1,6 +1,6 @@
 package dev.scalableapi.api.breakers;
 
-import dev.scalableapi.api.fleet.FleetConfig;
+import dev.scalableapi.api.instance.FleetConfig;
 import dev.scalableapi.common.fleet.FleetKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,6 @@
 package dev.scalableapi.api.cache;
 
-import dev.scalableapi.api.resources.ResourceView;
+import dev.scalableapi.api.resources.view.ResourceView;
 
 /**
  * A resource as L2 holds it. Encoded as {@code <version>|<fresh-until epoch ms>|<json>}, or {@code D|} for a

@@ -2,7 +2,7 @@ package dev.scalableapi.api.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scalableapi.api.resources.ResourceView;
+import dev.scalableapi.api.resources.view.ResourceView;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package dev.scalableapi.api.cache;
 
 import dev.scalableapi.api.instance.InstanceConfig;
 import dev.scalableapi.api.persistence.DatabaseFailures;
-import dev.scalableapi.api.resources.ResourceView;
+import dev.scalableapi.api.resources.view.ResourceView;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -6,6 +6,7 @@ import dev.scalableapi.api.breakers.BreakerRegistry;
 import dev.scalableapi.api.cache.CacheStats;
 import dev.scalableapi.api.cache.GuardedRedis;
 import dev.scalableapi.api.cache.ResourceCache;
+import dev.scalableapi.api.instance.FleetConfig;
 import dev.scalableapi.api.instance.InstanceConfig;
 import dev.scalableapi.common.fleet.ApiReplicaSnapshot;
 import dev.scalableapi.common.fleet.FleetKeys;

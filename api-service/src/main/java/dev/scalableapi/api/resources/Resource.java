@@ -1,5 +1,6 @@
 package dev.scalableapi.api.resources;
 
+import dev.scalableapi.api.resources.view.ResourceView;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -39,4 +40,9 @@ public class Resource extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** What the API shows of this resource. */
+    public ResourceView view() {
+        return new ResourceView(id, name, type, description, ownerId, version, createdAt, updatedAt);
+    }
 }

@@ -2,6 +2,7 @@ package dev.scalableapi.api.resources;
 
 import dev.scalableapi.api.cache.CacheStatus;
 import dev.scalableapi.api.identity.CallerIdentity;
+import dev.scalableapi.api.resources.view.ResourceView;
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
 import io.smallrye.mutiny.Uni;

@@ -4,6 +4,7 @@ import dev.scalableapi.api.cache.CacheLookup;
 import dev.scalableapi.api.cache.ResourceCache;
 import dev.scalableapi.api.identity.AccessPolicy;
 import dev.scalableapi.api.persistence.DatabaseFailures;
+import dev.scalableapi.api.resources.view.ResourceView;
 import dev.scalableapi.common.envelope.Pagination;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
@@ -45,7 +46,7 @@ public class ResourceService {
         return Panache.withSession(() -> {
             PanacheQuery<Resource> found = find(query);
             return found.count().flatMap(total -> found.page(query.page() - 1, query.limit()).list()
-                    .map(rows -> new Page(rows.stream().map(ResourceView::of).toList(),
+                    .map(rows -> new Page(rows.stream().map(Resource::view).toList(),
                             Pagination.of(query.page(), query.limit(), total))));
         })
                 .ifNoItem().after(config.readTimeout()).fail()
@@ -62,7 +63,7 @@ public class ResourceService {
             resource.ownerId = caller.userId();
             resource.createdAt = now();
             resource.updatedAt = resource.createdAt;
-            return resource.<Resource>persist().map(ResourceView::of);
+            return resource.<Resource>persist().map(Resource::view);
         }).onFailure().transform(DatabaseFailures::translate);
     }
 
@@ -97,7 +98,7 @@ public class ResourceService {
             checkWritable(id, resource, expectedVersion, caller);
             change.accept(resource);
             resource.updatedAt = now();
-            return Panache.flush().map(flushed -> ResourceView.of(resource));
+            return Panache.flush().map(flushed -> resource.view());
         }))
                 .onFailure().transform(DatabaseFailures::translate)
                 .call(cache::afterUpdate);
@@ -117,7 +118,7 @@ public class ResourceService {
 
     private Uni<ResourceView> load(long id) {
         return Panache.withSession(() -> Resource.<Resource>findById(id))
-                .map(resource -> resource == null ? null : ResourceView.of(resource))
+                .map(resource -> resource == null ? null : resource.view())
                 .ifNoItem().after(config.readTimeout()).fail();
     }
 

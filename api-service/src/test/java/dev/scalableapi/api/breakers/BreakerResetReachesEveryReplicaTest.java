@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalableapi.api.external.ExternalService;
 import dev.scalableapi.api.external.FlakyDownstream;
-import dev.scalableapi.api.fleet.FleetConfig;
+import dev.scalableapi.api.instance.FleetConfig;
 import dev.scalableapi.api.support.Callers;
 import dev.scalableapi.api.support.OwnInstanceId;
 import dev.scalableapi.common.fleet.FleetKeys;

@@ -9,18 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scalableapi.api.support.ApiClient;
 import dev.scalableapi.api.support.Callers;
+import dev.scalableapi.testsupport.PackagedJar;
 import io.restassured.RestAssured;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +43,8 @@ class CrossReplicaInvalidationIT {
         a.awaitReady();
         b = Replica.start("replica-b");
         b.awaitReady();
-        await().atMost(Duration.ofSeconds(10))
+        // Includes the test JVM's first rest-assured call (seconds on a busy machine): readiness is polled without it.
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> a.api.invalidationsSubscribed() && b.api.invalidationsSubscribed());
         // Ids may repeat those of earlier test runs in this Redis namespace: start from empty caches.
         a.api.clearCaches();
@@ -115,91 +110,32 @@ class CrossReplicaInvalidationIT {
                 .getLong("data.invalidationAckTimeouts");
     }
 
-    /** One application JVM started from the packaged jar. */
-    private static final class Replica {
-        final String id;
-        final int port;
-        final Process process;
-        final Path log;
-        final ApiClient api;
-
-        private Replica(String id, int port, Process process, Path log) {
-            this.id = id;
-            this.port = port;
-            this.process = process;
-            this.log = log;
-            this.api = ApiClient.at(port);
-        }
+    /** One application JVM started from the packaged jar, with a client for its API. */
+    private record Replica(PackagedJar process, ApiClient api) {
 
         static Replica start(String id) {
-            Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-            assertTrue(Files.isRegularFile(jar), jar.toAbsolutePath() + " missing: run 'mvn verify' (package first)");
-            int port = freePort();
-            Path log = Path.of("target", id + ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-Dquarkus.profile=test",
-                    "-Dquarkus.http.port=" + port, "-D%test.quarkus.http.port=" + port,
-                    "-Dapi.instance.id=" + id, "-D%test.api.instance.id=" + id,
+            // POSTGRES_TEST_DB, TEST_NAMESPACE etc. are inherited from the build's environment.
+            PackagedJar process = PackagedJar.of(Path.of("target", "quarkus-app", "quarkus-run.jar"), id)
+                    .profile("test")
+                    .portProperty("quarkus.http.port")
+                    .property("api.instance.id", id)
                     // Migrate, never wipe: the other replica shares the database.
-                    "-Dquarkus.flyway.clean-at-start=false", "-D%test.quarkus.flyway.clean-at-start=false",
-                    "-Dquarkus.shutdown.timeout=2s",
-                    "-jar", jar.toString());
-            try {
-                // POSTGRES_TEST_DB, TEST_NAMESPACE etc. are inherited from the build's environment.
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-                return new Replica(id, port, process, log);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+                    .property("quarkus.flyway.clean-at-start", "false")
+                    .property("quarkus.shutdown.timeout", "2s")
+                    .start();
+            return new Replica(process, ApiClient.at(process.port()));
         }
 
         String baseUri() {
-            return "http://127.0.0.1:" + port;
+            return process.url();
         }
 
         void awaitReady() {
-            await("readiness of " + id).atMost(START_DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError(id + " exited with " + process.exitValue() + ":\n" + tail());
-                }
-                try {
-                    return api.readiness().statusCode() == 200;
-                } catch (Exception notListeningYet) {
-                    return false;
-                }
-            });
+            process.awaitReady(START_DEADLINE);
         }
 
         void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-
-        private String tail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            process.stop();
         }
     }
 }

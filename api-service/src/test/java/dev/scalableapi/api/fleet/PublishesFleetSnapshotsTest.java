@@ -11,6 +11,7 @@ import dev.scalableapi.api.breakers.BreakerRegistry;
 import dev.scalableapi.api.cache.GuardedRedis;
 import dev.scalableapi.api.external.ExternalService;
 import dev.scalableapi.api.external.FlakyDownstream;
+import dev.scalableapi.api.instance.FleetConfig;
 import dev.scalableapi.api.instance.InstanceConfig;
 import dev.scalableapi.api.support.Api;
 import dev.scalableapi.api.support.OwnInstanceId;

@@ -3,8 +3,10 @@ package dev.scalableapi.deploy.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scalableapi.deploy.support.ServiceProcess;
+import dev.scalableapi.deploy.support.Repo;
+import dev.scalableapi.testsupport.PackagedJar;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +32,7 @@ class MonitoringQueriesUseExportedMetricsIT {
     private static final Pattern JOB = Pattern.compile("\\bjob\\s*=~?\\s*\"([^\"]*)\"");
     private static final List<String> COMPONENTS = List.of("gateway", "balancer", "api");
 
-    private static final List<ServiceProcess> RUNNING = new ArrayList<>();
+    private static final List<PackagedJar> RUNNING = new ArrayList<>();
     private static final Map<String, Set<String>> EXPORTED = new HashMap<>();
 
     @BeforeAll
@@ -43,9 +45,9 @@ class MonitoringQueriesUseExportedMetricsIT {
         apiEnv.put("POSTGRES_DB", System.getenv().getOrDefault("POSTGRES_TEST_DB", "scalable_api_test"));
         apiEnv.put("API_CACHE_KEY_PREFIX", namespace + "resource:");
         apiEnv.put("API_CACHE_CHANNEL", namespace + "cache-invalidations");
-        ServiceProcess api = started("api-service", apiEnv);
+        PackagedJar api = started("api-service", apiEnv);
 
-        ServiceProcess balancer = started("balancer-service", Map.of(
+        PackagedJar balancer = started("balancer-service", Map.of(
                 "BALANCER_DISCOVERY", "static", "API_SERVERS", api.url()));
 
         Map<String, String> gatewayEnv = new HashMap<>(common);
@@ -56,7 +58,7 @@ class MonitoringQueriesUseExportedMetricsIT {
         gatewayEnv.put("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + "key-revocations");
         gatewayEnv.put("GATEWAY_BOOTSTRAP_ADMIN_EMAIL", "admin@deploy-tests.example");
         gatewayEnv.put("GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", "deploy-tests-" + UUID.randomUUID());
-        ServiceProcess gateway = started("gateway-service", gatewayEnv);
+        PackagedJar gateway = started("gateway-service", gatewayEnv);
 
         // Meters created on first use: HTTP server timers, rate-limit decisions, authentication failures.
         for (String path : List.of("/api/v1/status", "/api/v1/resources", "/api/v1/resources/1")) {
@@ -71,7 +73,7 @@ class MonitoringQueriesUseExportedMetricsIT {
 
     @AfterAll
     static void stop() {
-        RUNNING.forEach(ServiceProcess::close);
+        RUNNING.forEach(PackagedJar::stop);
     }
 
     @Test
@@ -127,15 +129,24 @@ class MonitoringQueriesUseExportedMetricsIT {
         return components;
     }
 
-    private static ServiceProcess started(String module, Map<String, String> env) {
-        ServiceProcess service = ServiceProcess.start(module, env);
+    /** From its packaged jar in the prod profile, as it runs in a pod: configured by environment variables only. */
+    private static PackagedJar started(String module, Map<String, String> env) {
+        PackagedJar service = PackagedJar.of(Repo.path(module, "target", "quarkus-app", "quarkus-run.jar"), module)
+                .log(Repo.target().resolve(module + ".log"))
+                .portVariable("PORT")
+                .env(env)
+                .env("QUARKUS_HTTP_HOST", "127.0.0.1")
+                .env("INSTANCE_ID", module + "-deploy-test")
+                .env("LOG_JSON", "false")
+                .env("SHUTDOWN_TIMEOUT", "2s")
+                .start();
         RUNNING.add(service);
-        service.awaitReady();
+        service.awaitReady(Duration.ofSeconds(120));
         return service;
     }
 
     /** Metric names (series names, without labels) of a Prometheus text exposition. */
-    private static Set<String> scrape(ServiceProcess service) throws IOException {
+    private static Set<String> scrape(PackagedJar service) throws IOException {
         String body = service.get("/q/metrics", Map.of()).body();
         Set<String> names = new TreeSet<>();
         for (String line : body.split("\n")) {

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scalableapi.systemtests.support.Envelope;
+import dev.scalableapi.systemtests.support.LiveHeap;
 import dev.scalableapi.systemtests.support.RawHttp;
 import dev.scalableapi.systemtests.support.RawHttp.Request;
-import dev.scalableapi.systemtests.support.ServiceJar;
 import dev.scalableapi.systemtests.support.SystemStack;
+import dev.scalableapi.testsupport.PackagedJar;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +63,7 @@ class MalformedRequestsFuzzIT {
     private static RawHttp http;
     private static SystemStack.Key writer;
     private static MalformedRequests requests;
-    private static final Map<ServiceJar, Long> HEAP_BEFORE = new HashMap<>();
+    private static final Map<PackagedJar, Long> HEAP_BEFORE = new HashMap<>();
 
     @BeforeAll
     static void startStackAndMeasureHeap() throws Exception {
@@ -86,8 +87,8 @@ class MalformedRequestsFuzzIT {
                     "X-API-Key", writer.value(), "Content-Type", "application/json"));
             http.send(Request.of("GET", "/api/v1/resources/" + (1 + i % 50), null));
         }
-        for (ServiceJar service : stack.services()) {
-            HEAP_BEFORE.put(service, service.heapAfterGc());
+        for (PackagedJar service : stack.services()) {
+            HEAP_BEFORE.put(service, LiveHeap.afterFullGc(service));
         }
     }
 
@@ -119,9 +120,9 @@ class MalformedRequestsFuzzIT {
             assertTrue(MALFORMED_SENT.get() >= RUN.inputs(),
                     "only " + MALFORMED_SENT.get() + " of " + RUN.inputs() + " malformed requests were sent");
         }
-        for (ServiceJar service : stack.services()) {
+        for (PackagedJar service : stack.services()) {
             assertTrue(service.alive(), "a service died during the fuzz run");
-            long growth = service.heapAfterGc() - HEAP_BEFORE.get(service);
+            long growth = LiveHeap.afterFullGc(service) - HEAP_BEFORE.get(service);
             assertTrue(growth < HEAP_GROWTH_LIMIT, "live heap grew by " + growth / 1024 / 1024 + " MiB");
         }
     }

@@ -1,6 +1,7 @@
 package dev.scalableapi.systemtests.support;
 
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
+import dev.scalableapi.testsupport.PackagedJar;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +27,16 @@ public final class SystemStack {
     public record Key(String value, long id, long ownerId) {
     }
 
+    private static final Duration START_DEADLINE = Duration.ofSeconds(120);
+
     private static SystemStack shared;
 
-    private final ServiceJar api;
-    private final ServiceJar balancer;
-    private final ServiceJar gateway;
+    private final PackagedJar api;
+    private final PackagedJar balancer;
+    private final PackagedJar gateway;
     private final String gatewayJdbcUrl;
 
-    private SystemStack(ServiceJar api, ServiceJar balancer, ServiceJar gateway, String gatewayJdbcUrl) {
+    private SystemStack(PackagedJar api, PackagedJar balancer, PackagedJar gateway, String gatewayJdbcUrl) {
         this.api = api;
         this.balancer = balancer;
         this.gateway = gateway;
@@ -62,21 +66,21 @@ public final class SystemStack {
         String port = env("POSTGRES_PORT", "5432");
         String apiDb = env("POSTGRES_TEST_DB", "scalable_api_test");
         String gatewayDb = env("GATEWAY_TEST_DB", "scalable_gateway_test");
-        List<ServiceJar> started = new ArrayList<>();
+        List<PackagedJar> started = new ArrayList<>();
         try {
-            ServiceJar api = ServiceJar.start(root, "api-service", "system-api", Map.of(
+            PackagedJar api = launch(root, "api-service", "system-api", Map.of(
                     "POSTGRES_DB", apiDb,
                     "IDENTITY_SIGNING_SECRET", secret,
                     "INSTANCE_ID", "system-api",
                     "API_CACHE_KEY_PREFIX", namespace + ":resource:",
                     "API_CACHE_CHANNEL", namespace + ":cache-invalidations"));
             started.add(api);
-            api.awaitReady();
-            ServiceJar balancer = ServiceJar.start(root, "balancer-service", "system-balancer",
+            api.awaitReady(START_DEADLINE);
+            PackagedJar balancer = launch(root, "balancer-service", "system-balancer",
                     Map.of("API_SERVERS", api.url()));
             started.add(balancer);
-            balancer.awaitReady();
-            ServiceJar gateway = ServiceJar.start(root, "gateway-service", "system-gateway", Map.ofEntries(
+            balancer.awaitReady(START_DEADLINE);
+            PackagedJar gateway = launch(root, "gateway-service", "system-gateway", Map.ofEntries(
                     Map.entry("POSTGRES_DB", gatewayDb),
                     Map.entry("IDENTITY_SIGNING_SECRET", secret),
                     Map.entry("INSTANCE_ID", "system-gateway"),
@@ -92,11 +96,11 @@ public final class SystemStack {
                     Map.entry("GATEWAY_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL),
                     Map.entry("GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)));
             started.add(gateway);
-            gateway.awaitReady();
+            gateway.awaitReady(START_DEADLINE);
             return new SystemStack(api, balancer, gateway, "jdbc:postgresql://" + host + ":" + port + "/" + gatewayDb);
         } catch (RuntimeException | Error e) {
             // a service that did not come up must not leave the ones started before it running
-            started.forEach(ServiceJar::stop);
+            started.forEach(PackagedJar::stop);
             throw e;
         }
     }
@@ -109,7 +113,7 @@ public final class SystemStack {
         return new RawHttp(gateway.port());
     }
 
-    public List<ServiceJar> services() {
+    public List<PackagedJar> services() {
         return List.of(api, balancer, gateway);
     }
 
@@ -176,6 +180,17 @@ public final class SystemStack {
         gateway.stop();
         balancer.stop();
         api.stop();
+    }
+
+    /** From its packaged jar in the production profile on a free port; its log goes to {@code target/<name>.log}. */
+    private static PackagedJar launch(Path root, String module, String name, Map<String, String> environment) {
+        return PackagedJar.of(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), name)
+                .portVariable("PORT")
+                .env(environment)
+                .env("QUARKUS_PROFILE", "prod")
+                .env("LOG_JSON", "false")
+                .stopGrace(Duration.ofSeconds(20))
+                .start();
     }
 
     private static String env(String name, String fallback) {
