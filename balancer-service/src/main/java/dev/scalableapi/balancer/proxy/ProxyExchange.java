@@ -46,9 +46,12 @@ final class ProxyExchange {
     private final ProxyTools tools;
 
     private final Set<Backend> tried = new HashSet<>();
-    /** Tried backends whose attempt died on a stale pooled connection: usable again, but only as a last resort. */
-    private final Set<Backend> staleOnly = new HashSet<>();
-    private boolean staleFallbackUsed;
+    /**
+     * Tried backends whose attempt died with its connection (most often a keep-alive connection the server had
+     * just closed): usable again over a fresh connection, but only as a last resort.
+     */
+    private final Set<Backend> lastResort = new HashSet<>();
+    private boolean lastResortUsed;
     private final boolean idempotent;
     private final boolean expectsContinue;
     private boolean continueSent;
@@ -139,7 +142,7 @@ final class ProxyExchange {
                 // Nothing was sent (no connection, or the pooled one was found closed): safe elsewhere, any method.
                 settle(backend, started, Outcome.GATEWAY_FAILURE, "connect_failure");
                 if (!(connected.cause() instanceof java.net.ConnectException)) {
-                    staleOnly.add(backend); // a stale pooled connection, not a refused one: a fresh one may do
+                    lastResort.add(backend); // a stale pooled connection, not a refused one: a fresh one may do
                 }
                 retryUnsentOr(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
                         "Could not connect to a backend", Map.of(), 1L));
@@ -168,11 +171,7 @@ final class ProxyExchange {
                     // A closed connection fails the pending head write too, possibly a moment after the response.
                     headWritten.onComplete(written -> {
                         settle(backend, started, Outcome.GATEWAY_FAILURE, "reset");
-                        if (written.failed()) {
-                            // The connection died before the request went out (a stale pooled one): the same
-                            // backend on a fresh connection is as safe as another, and may be the only one.
-                            staleOnly.add(backend);
-                        }
+                        lastResort.add(backend);
                         ApiException failed = new ApiException(ErrorCode.UPSTREAM_ERROR,
                                 "Backend connection failed mid-request");
                         if (written.failed()) {
@@ -200,13 +199,13 @@ final class ProxyExchange {
 
     private Backend pickUntried() {
         Backend backend = tools.picker().pick(tried);
-        if (backend == null && !staleOnly.isEmpty() && !staleFallbackUsed) {
-            // No other backend left: a fresh connection to one whose pooled connection had gone stale is as safe.
-            // Not earlier, since the stale connection may be the first sign of a backend that just died.
-            // Once: an unsent retry draws on no budget, so this keeps it bounded by the backends.
-            staleFallbackUsed = true;
-            tried.removeAll(staleOnly);
-            staleOnly.clear();
+        if (backend == null && !lastResort.isEmpty() && !lastResortUsed) {
+            // No other backend left: a fresh connection to one whose connection died is as safe as another backend
+            // (the request is retriable either way). Not earlier, since a dead connection may be the first sign of
+            // a backend that just died. Once: an unsent retry draws on no budget, so this keeps it bounded.
+            lastResortUsed = true;
+            tried.removeAll(lastResort);
+            lastResort.clear();
             backend = tools.picker().pick(tried);
         }
         return backend;
