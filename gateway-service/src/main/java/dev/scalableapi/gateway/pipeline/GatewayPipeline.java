@@ -1,6 +1,7 @@
 package dev.scalableapi.gateway.pipeline;
 
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.gateway.auth.AuthStage;
 import dev.scalableapi.gateway.fleet.FleetRecorder;
 import dev.scalableapi.gateway.proxy.ProxyStage;
@@ -64,7 +65,7 @@ public class GatewayPipeline {
     }
 
     void register(@Observes Router router) {
-        router.routeWithRegex(PROXIED).order(1)
+        router.routeWithRegex(PROXIED).order(RouteOrder.PROXY)
                 .handler(rc -> {
                     Exchange exchange = Exchange.of(rc);
                     rc.addEndHandler(ended -> fleet.record(ended.succeeded() ? rc.response().getStatusCode()
