@@ -36,6 +36,7 @@ public class ProxyRoute {
     }
 
     void register(@Observes Router router) {
-        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(RouteOrder.PROXY).handler(rc -> new ProxyExchange(rc, tools).start());
+        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(RouteOrder.PROXY)
+                .handler(rc -> new ProxyExchange(rc, tools).start());
     }
 }

@@ -71,7 +71,7 @@ public class FleetSnapshotPublisher {
         }
     }
 
-    /** Publishes what was recorded since the last snapshot Redis took, unless a publish is still waiting; never fails. */
+    /** Publishes what was recorded since the last snapshot Redis took, unless one still waits; never fails. */
     synchronized CompletableFuture<Void> publish() {
         return inFlight != null ? inFlight : publish(source);
     }

@@ -174,7 +174,8 @@ public class FleetMetrics {
             long[] sums = new long[GatewayFleetSnapshots.COUNTERS.size()];
             for (int back = 0; back < 24; back++) {
                 for (int i = 0; i < sums.length; i++) {
-                    sums[i] += fields.getOrDefault((hour - back * 3600L) + ":" + GatewayFleetSnapshots.COUNTERS.get(i), 0L);
+                    sums[i] += fields.getOrDefault((hour - back * 3600L) + ":" + GatewayFleetSnapshots.COUNTERS.get(i),
+                            0L);
                 }
             }
             return new Totals24h(sums[0], sums[1], sums[2], sums[3]);
