@@ -4,12 +4,16 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** L2 (Redis) and cross-replica invalidation settings; L1 size and TTL are quarkus-cache's own keys. */
+/**
+ * L2 (Redis) and cross-replica invalidation settings; L1 size and TTL are quarkus-cache's own keys.
+ * <p>
+ * A knob without {@code @WithDefault} is set from an environment variable of its own (README's settings table) and
+ * takes its default in {@code application.properties}, beside that variable: {@code ${VAR:default}}.
+ */
 @ConfigMapping(prefix = "api.cache")
 public interface CacheConfig {
 
     /** How long an L2 entry is served as fresh ({@code CACHE_TTL}, seconds). */
-    @WithDefault("300")
     long l2TtlSeconds();
 
     /** How long an L2 entry is kept as a stale copy to answer reads while PostgreSQL is down. */

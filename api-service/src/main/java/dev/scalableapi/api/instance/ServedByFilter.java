@@ -1,5 +1,6 @@
 package dev.scalableapi.api.instance;
 
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,6 @@ public class ServedByFilter {
         filters.register(rc -> {
             rc.response().headers().set(HEADER, instanceId);
             rc.next();
-        }, 8_000);
+        }, RouteOrder.SERVED_BY);
     }
 }

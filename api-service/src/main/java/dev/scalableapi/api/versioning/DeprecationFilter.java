@@ -1,5 +1,6 @@
 package dev.scalableapi.api.versioning;
 
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,6 +42,6 @@ public class DeprecationFilter {
                 }
             }
             rc.next();
-        }, 7_000);
+        }, RouteOrder.DEPRECATION);
     }
 }

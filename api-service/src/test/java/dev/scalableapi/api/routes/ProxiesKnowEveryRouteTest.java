@@ -29,8 +29,8 @@ class ProxiesKnowEveryRouteTest {
     private static final java.nio.file.Path CLASSES = java.nio.file.Path.of("target", "classes");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"gateway-service, gateway.metrics.route-templates",
-            "balancer-service, balancer.metrics.route-templates"})
+    @CsvSource({"gateway-service, metrics.proxied-route-templates",
+            "balancer-service, metrics.proxied-route-templates"})
     void theProxysListIsThisServicesRoutes(String module, String property) throws IOException {
         Set<String> routes = routes();
         assertFalse(routes.isEmpty(), "no REST resource found under " + CLASSES.toAbsolutePath());

@@ -6,6 +6,7 @@ import dev.scalableapi.balancer.retry.RetryBudget;
 import dev.scalableapi.balancer.retry.RetryConfig;
 import dev.scalableapi.balancer.status.BackendMetrics;
 import dev.scalableapi.common.errors.RoutingErrorWriter;
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -19,9 +20,6 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class ProxyRoute {
-
-    /** After the common filters (request id, body limit), before Quarkus REST's own route. */
-    static final int ORDER = 1;
 
     private final ProxyTools tools;
 
@@ -38,6 +36,7 @@ public class ProxyRoute {
     }
 
     void register(@Observes Router router) {
-        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(ORDER).handler(rc -> new ProxyExchange(rc, tools).start());
+        router.routeWithRegex("^/(?!lb/|lb$|q/|q$).*").order(RouteOrder.PROXY)
+                .handler(rc -> new ProxyExchange(rc, tools).start());
     }
 }

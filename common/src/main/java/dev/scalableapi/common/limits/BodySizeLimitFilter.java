@@ -3,6 +3,7 @@ package dev.scalableapi.common.limits;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.errors.RoutingErrorWriter;
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ public class BodySizeLimitFilter {
                 return;
             }
             rc.next();
-        }, 9_000);
+        }, RouteOrder.BODY_SIZE_LIMIT);
     }
 
     private boolean exceeds(String declared) {

@@ -1,5 +1,6 @@
 package dev.scalableapi.common.metrics;
 
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -36,8 +37,6 @@ public final class RouteTemplateTagging implements Handler<RoutingContext> {
     public static final String UNMATCHED = "UNKNOWN";
     /** The request-context local Quarkus' Micrometer and OpenTelemetry read the route template from. */
     static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
-    /** Before the other filters (request id 10 000; body limit 9 000, which may answer 413 itself). */
-    static final int PRIORITY = 20_000;
     private static final String NON_APPLICATION_ROOT = "/q";
     private static final String HTTP_SERVER_REQUESTS = "http.server.requests";
     private static final String URI = "uri";
@@ -50,7 +49,7 @@ public final class RouteTemplateTagging implements Handler<RoutingContext> {
 
     /** Registers the filter for these templates. */
     public static void register(Filters filters, List<String> templates) {
-        filters.register(new RouteTemplateTagging(RouteTemplates.of(templates)), PRIORITY);
+        filters.register(new RouteTemplateTagging(RouteTemplates.of(templates)), RouteOrder.ROUTE_TEMPLATE_TAG);
     }
 
     /** Spells the bucket of unmatched paths {@value #UNMATCHED} in {@code http.server.requests}. */

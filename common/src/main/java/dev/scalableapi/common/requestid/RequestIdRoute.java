@@ -1,5 +1,6 @@
 package dev.scalableapi.common.requestid;
 
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +15,6 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class RequestIdRoute {
 
-    /** Runs before everything else, including the body-size limit. */
-    static final int PRIORITY = 10_000;
-
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             String id = RequestId.acceptOrGenerate(rc.request().getHeader(RequestId.HEADER));
@@ -25,6 +23,6 @@ public class RequestIdRoute {
             ContextLocals.put(RequestId.CONTEXT_KEY, id);
             MDC.put(RequestId.MDC_KEY, id);
             rc.next();
-        }, PRIORITY);
+        }, RouteOrder.REQUEST_ID);
     }
 }

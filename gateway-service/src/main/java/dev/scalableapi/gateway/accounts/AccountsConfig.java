@@ -6,20 +6,22 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-/** Logins, user tokens, brute-force throttling and the first admin. */
+/**
+ * Logins, user tokens, brute-force throttling and the first admin.
+ * <p>
+ * A knob without {@code @WithDefault} is set from an environment variable of its own (README's settings table) and
+ * takes its default in {@code application.properties}, beside that variable: {@code ${VAR:default}}.
+ */
 @ConfigMapping(prefix = "gateway.accounts")
 public interface AccountsConfig {
 
     /** Prefix of every Redis key this feature writes (tokens, login failure counters). */
-    @WithDefault("scalable-api:accounts:")
     String redisPrefix();
 
     /** Lifetime of a bearer token from {@code POST /api/v1/auth/login}. */
-    @WithDefault("1h")
     Duration tokenTtl();
 
     /** bcrypt work factor for passwords stored from now on (and for the dummy hash checked for unknown emails). */
-    @WithDefault("10")
     int bcryptCost();
 
     Throttle throttle();
@@ -29,13 +31,10 @@ public interface AccountsConfig {
     interface Throttle {
 
         /** Failed logins are counted over this window; past a limit further attempts get 429 until it ends. */
-        @WithDefault("15m")
         Duration window();
 
-        @WithDefault("5")
         int maxFailuresPerAccount();
 
-        @WithDefault("20")
         int maxFailuresPerIp();
     }
 

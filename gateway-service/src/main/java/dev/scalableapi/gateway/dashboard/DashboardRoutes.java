@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.dashboard;
 
+import dev.scalableapi.common.ordering.RouteOrder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -28,7 +29,7 @@ public class DashboardRoutes {
         if (index == null) {
             return;
         }
-        router.routeWithRegex(HttpMethod.GET, CLIENT_ROUTE).order(2).handler(rc -> rc.response()
+        router.routeWithRegex(HttpMethod.GET, CLIENT_ROUTE).order(RouteOrder.DASHBOARD).handler(rc -> rc.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .end(Buffer.buffer(index)));

@@ -171,10 +171,11 @@ public class FleetMetrics {
     private Uni<Totals24h> totals24h(long nowSeconds) {
         long hour = Math.floorDiv(nowSeconds, 3600) * 3600;
         return redis.hash(Long.class).hgetall(keys.gatewayHours()).map(fields -> {
-            long[] sums = new long[FleetPublisher.COUNTERS.size()];
+            long[] sums = new long[GatewayFleetSnapshots.COUNTERS.size()];
             for (int back = 0; back < 24; back++) {
                 for (int i = 0; i < sums.length; i++) {
-                    sums[i] += fields.getOrDefault((hour - back * 3600L) + ":" + FleetPublisher.COUNTERS.get(i), 0L);
+                    sums[i] += fields.getOrDefault((hour - back * 3600L) + ":" + GatewayFleetSnapshots.COUNTERS.get(i),
+                            0L);
                 }
             }
             return new Totals24h(sums[0], sums[1], sums[2], sums[3]);

@@ -1,10 +1,10 @@
 package dev.scalableapi.gateway.health;
 
+import dev.scalableapi.gateway.ratelimit.RateLimitConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -21,10 +21,9 @@ public class RedisReadinessCheck implements io.smallrye.health.api.AsyncHealthCh
     private final ReactiveRedisDataSource redis;
     private final boolean required;
 
-    RedisReadinessCheck(ReactiveRedisDataSource redis,
-            @ConfigProperty(name = "gateway.ratelimit.failure-mode", defaultValue = "local-fallback") String mode) {
+    RedisReadinessCheck(ReactiveRedisDataSource redis, RateLimitConfig rateLimit) {
         this.redis = redis;
-        this.required = "fail-closed".equalsIgnoreCase(mode);
+        this.required = rateLimit.failureMode() == RateLimitConfig.FailureMode.FAIL_CLOSED;
     }
 
     @Override

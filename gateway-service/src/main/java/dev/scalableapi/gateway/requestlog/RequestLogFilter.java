@@ -1,6 +1,7 @@
 package dev.scalableapi.gateway.requestlog;
 
 import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.instance.InstanceConfig;
 import dev.scalableapi.gateway.pipeline.Exchange;
@@ -15,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Hooks every request (except {@code /q/*}: health, metrics, OpenAPI) into the request log. It runs right after
- * the request-id filter (priority {@value #PRIORITY}, below common's 10 000), starts the request's {@link Exchange}
+ * the request-id filter ({@link RouteOrder#REQUEST_LOG}), starts the request's {@link Exchange}
  * clock, and when the response has ended hands one entry to the {@link RequestLogQueue} — never blocking, never
  * failing the request. A connection that closed before the response ended is logged with status 499. When the
  * {@link RequestLogSampler} leaves a row out, nothing of the row is built: a keyed request queues only its key, time
@@ -24,8 +25,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RequestLogFilter {
 
-    /** After the request id (10 000), before the body-size limit (9 000), so its 413s are logged too. */
-    static final int PRIORITY = 9_500;
     static final int CLIENT_CLOSED = 499;
 
     private static final Logger LOG = Logger.getLogger(RequestLogFilter.class);
@@ -51,7 +50,7 @@ public class RequestLogFilter {
                 rc.addEndHandler(ended -> log(rc, exchange, ended));
             }
             rc.next();
-        }, PRIORITY);
+        }, RouteOrder.REQUEST_LOG);
     }
 
     private void log(RoutingContext rc, Exchange exchange, AsyncResult<Void> ended) {

@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.security;
 
+import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.gateway.pipeline.ClientAddress;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +39,7 @@ public class SecurityHeadersFilter {
                 rc.response().headers().set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
             }
             rc.next();
-        }, 9_500);
+        }, RouteOrder.SECURITY_HEADERS);
     }
 
     private boolean fromTrustedProxy(RoutingContext rc) {

@@ -1,8 +1,12 @@
-package dev.scalableapi.gateway.pipeline;
+package dev.scalableapi.gateway.chain;
 
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.gateway.auth.AuthStage;
 import dev.scalableapi.gateway.fleet.FleetRecorder;
+import dev.scalableapi.gateway.pipeline.ClientAddress;
+import dev.scalableapi.gateway.pipeline.EdgeErrors;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import dev.scalableapi.gateway.proxy.ProxyStage;
 import dev.scalableapi.gateway.ratelimit.RateLimitStage;
 import dev.scalableapi.gateway.shedding.SheddingStage;
@@ -21,15 +25,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The gateway's request path, in order — the one place that shows it:
  * <ol>
- * <li>request id, body limit (common filters), client address, request log hook ({@code RequestLogFilter}),
- * request target check ({@link RequestTarget})</li>
+ * <li>request id, request log hook ({@code RequestLogFilter}), body limit (filters, in
+ * {@link RouteOrder}'s order), client address, request target check
+ * ({@link RequestTarget})</li>
  * <li>authentication ({@link AuthStage})</li>
  * <li>rate limiting ({@link RateLimitStage})</li>
  * <li>load shedding ({@link SheddingStage})</li>
  * <li>proxy to the balancer ({@link ProxyStage})</li>
  * </ol>
  * Everything under {@code /api/} is proxied except what the gateway answers itself (auth, me, admin). Each
- * finished request is counted for the fleet-wide metrics ({@link FleetRecorder}, in memory).
+ * finished request is counted for the fleet-wide metrics ({@link FleetRecorder}, in memory). It lives apart from
+ * {@code pipeline/}, which holds what the stages share, so the stages depend on that package and never on the
+ * composer of them all.
  */
 @ApplicationScoped
 public class GatewayPipeline {
@@ -64,7 +71,7 @@ public class GatewayPipeline {
     }
 
     void register(@Observes Router router) {
-        router.routeWithRegex(PROXIED).order(1)
+        router.routeWithRegex(PROXIED).order(RouteOrder.PROXY)
                 .handler(rc -> {
                     Exchange exchange = Exchange.of(rc);
                     rc.addEndHandler(ended -> fleet.record(ended.succeeded() ? rc.response().getStatusCode()

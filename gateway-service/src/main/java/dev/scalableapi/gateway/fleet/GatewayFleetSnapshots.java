@@ -3,44 +3,39 @@ package dev.scalableapi.gateway.fleet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.common.fleet.FleetKeys;
+import dev.scalableapi.common.fleet.FleetSnapshotPublisher;
+import dev.scalableapi.common.fleet.FleetSnapshotSource;
 import dev.scalableapi.gateway.instance.InstanceConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.jboss.logging.Logger;
 
 /**
- * Every interval, writes this replica's {@link GatewaySnapshot} to Redis in one MULTI/EXEC: the snapshot into the
- * fleet's sorted set (trimmed to the retention) and the hour's counters for the 24-hour totals. Intervals
- * without requests write nothing. If Redis cannot take a snapshot it is kept and merged into the next one, so
- * an outage delays figures but does not lose them (within this replica's lifetime). Failures are counted as
- * {@code gateway_fleet_publish_failures_total}.
+ * This replica's {@link GatewaySnapshot}, written by the {@link FleetSnapshotPublisher} every interval in one
+ * MULTI/EXEC: the snapshot into the fleet's sorted set (trimmed to the retention) and the hour's counters for the
+ * 24-hour totals. Intervals without requests write nothing. If Redis cannot take a snapshot it is kept and merged
+ * into the next one, so an outage delays figures but does not lose them (within this replica's lifetime). Failures
+ * are counted as {@code gateway_fleet_publish_failures_total}.
  */
 @ApplicationScoped
-public class FleetPublisher {
+public class GatewayFleetSnapshots implements FleetSnapshotSource<FleetRecorder.Interval> {
 
-    private static final Logger LOG = Logger.getLogger(FleetPublisher.class);
     private static final Duration HOUR_TTL = Duration.ofHours(26);
     /** Per-hour counters, in {@link FleetKeys#gatewayHours()}. */
     static final List<String> COUNTERS = List.of("requests", "status4xx", "status5xx", "blocked");
 
-    private final Vertx vertx;
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final FleetRecorder recorder;
@@ -48,13 +43,12 @@ public class FleetPublisher {
     private final FleetKeys keys;
     private final String instance;
     private final Counter failures;
-    private final AtomicLong seq = new AtomicLong();
+    private long seq;
+    /** What Redis did not take, merged into the next snapshot. */
     private FleetRecorder.Interval pending;
-    private long timer = -1;
 
-    FleetPublisher(Vertx vertx, ReactiveRedisDataSource redis, ObjectMapper json, FleetRecorder recorder,
+    GatewayFleetSnapshots(ReactiveRedisDataSource redis, ObjectMapper json, FleetRecorder recorder,
             FleetConfig config, InstanceConfig instance, MeterRegistry registry) {
-        this.vertx = vertx;
         this.redis = redis;
         this.json = json;
         this.recorder = recorder;
@@ -66,27 +60,25 @@ public class FleetPublisher {
                 .register(registry);
     }
 
-    void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.interval().toMillis(), id -> publish().subscribe().with(done -> { }));
+    @Override
+    public Duration interval() {
+        return config.interval();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        vertx.cancelTimer(timer);
-        publish().await().atMost(Duration.ofSeconds(2));
-    }
-
-    /** Publishes what was recorded since the last call; never fails. */
-    synchronized Uni<Void> publish() {
+    @Override
+    public FleetRecorder.Interval take() {
         FleetRecorder.Interval interval = merge(pending, recorder.swap());
         pending = null;
-        if (interval.requests() == 0) {
-            return Uni.createFrom().voidItem();
-        }
+        return interval.requests() == 0 ? null : interval;
+    }
+
+    @Override
+    public Uni<Void> write(FleetRecorder.Interval interval) {
         long intervalSeconds = config.interval().toSeconds();
         long nowMillis = System.currentTimeMillis();
         long start = FleetKeys.intervalStart(nowMillis, config.interval());
         long hour = Math.floorDiv(nowMillis / 1000, 3600) * 3600;
-        String member = encode(new GatewaySnapshot(instance, seq.incrementAndGet(), start, intervalSeconds,
+        String member = encode(new GatewaySnapshot(instance, ++seq, start, intervalSeconds,
                 interval.requests(), interval.byClass()[0], interval.byClass()[1], interval.byClass()[2],
                 interval.byClass()[3], interval.blocked(), interval.blockedBy(), encode(interval.latency())));
         long oldest = nowMillis / 1000 - config.retention().toSeconds();
@@ -109,16 +101,18 @@ public class FleetPublisher {
                 commands.add(tx.key().expire(blockedKey, HOUR_TTL).replaceWithVoid());
             }
             return Uni.join().all(commands).andFailFast().replaceWithVoid();
-        }).ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .replaceWithVoid()
-                .onFailure().recoverWithItem(failure -> {
-                    failures.increment();
-                    LOG.debugf("Fleet snapshot not published, kept for the next interval: %s", failure.toString());
-                    synchronized (this) {
-                        pending = merge(pending, interval);
-                    }
-                    return null;
-                });
+        }).replaceWithVoid();
+    }
+
+    @Override
+    public void published(FleetRecorder.Interval interval) {
+        // Nothing carried: the recorder already started the next interval.
+    }
+
+    @Override
+    public void kept(FleetRecorder.Interval interval) {
+        failures.increment();
+        pending = merge(pending, interval);
     }
 
     /** Counter fields of the hours just past the 24-hour window (whoever publishes first deletes them). */
@@ -151,7 +145,7 @@ public class FleetPublisher {
     private static String encode(Histogram histogram) {
         ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     private String encode(GatewaySnapshot snapshot) {

@@ -10,28 +10,28 @@ import dev.scalableapi.api.instance.FleetConfig;
 import dev.scalableapi.api.instance.InstanceConfig;
 import dev.scalableapi.common.fleet.ApiReplicaSnapshot;
 import dev.scalableapi.common.fleet.FleetKeys;
+import dev.scalableapi.common.fleet.FleetSnapshotPublisher;
+import dev.scalableapi.common.fleet.FleetSnapshotSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
- * Every interval, publishes this replica's {@link ApiReplicaSnapshot} (cache lookups since the last one, breaker
- * states) into the fleet's sorted set in Redis, even when idle: the snapshot doubles as the replica's heartbeat
- * for the admin API. Lookups of an interval Redis did not take are carried into the next snapshot.
+ * This replica's {@link ApiReplicaSnapshot} (cache lookups since the last one Redis took, breaker states), written
+ * into the fleet's sorted set by the {@link FleetSnapshotPublisher} every interval, even when idle: the snapshot
+ * doubles as the replica's heartbeat for the admin API. Lookups of an interval Redis did not take are carried into
+ * the next snapshot.
  */
 @ApplicationScoped
-public class FleetSnapshotPublisher {
+public class ApiFleetSnapshots implements FleetSnapshotSource<ApiFleetSnapshots.Taken> {
 
-    private static final Logger LOG = Logger.getLogger(FleetSnapshotPublisher.class);
+    /** A snapshot's sorted-set member and score, and the cumulative counts it brings Redis up to. */
+    public record Taken(long intervalStart, String member, long[] counts) {
+    }
 
-    private final Vertx vertx;
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final ResourceCache cache;
@@ -40,14 +40,11 @@ public class FleetSnapshotPublisher {
     private final FleetKeys keys;
     private final String instance;
     private long seq;
-    /** A publish still waiting on Redis: the next tick skips, or both would send the same counts. */
-    private boolean publishing;
     /** Cumulative counts already published: l1 hits, l2 hits, loads. */
     private final long[] published = new long[3];
 
-    FleetSnapshotPublisher(Vertx vertx, ReactiveRedisDataSource redis, ObjectMapper json, ResourceCache cache,
-            BreakerRegistry breakers, FleetConfig config, InstanceConfig instance) {
-        this.vertx = vertx;
+    ApiFleetSnapshots(ReactiveRedisDataSource redis, ObjectMapper json, ResourceCache cache, BreakerRegistry breakers,
+            FleetConfig config, InstanceConfig instance) {
         this.redis = redis;
         this.json = json;
         this.cache = cache;
@@ -57,21 +54,17 @@ public class FleetSnapshotPublisher {
         this.instance = instance.id();
     }
 
-    void start(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.interval().toMillis(), id -> publish());
+    @Override
+    public Duration interval() {
+        return config.interval();
     }
 
-    synchronized void publish() {
-        if (publishing) {
-            return;
-        }
-        publishing = true;
+    @Override
+    public Taken take() {
         CacheStats stats = cache.stats();
         long[] now = {stats.l1().hits(), stats.l2().hits(), stats.loads()};
-        long[] delta = {now[0] - published[0], now[1] - published[1], now[2] - published[2]};
         long intervalSeconds = Math.max(1, config.interval().toSeconds());
-        long nowMillis = System.currentTimeMillis();
-        long start = FleetKeys.intervalStart(nowMillis, config.interval());
+        long start = FleetKeys.intervalStart(System.currentTimeMillis(), config.interval());
         List<ApiReplicaSnapshot.Breaker> states = breakers.all().stream()
                 .map(b -> new ApiReplicaSnapshot.Breaker(b.name(), b.state(), b.failures(), b.transitions(),
                         b.lastTransitionAt()))
@@ -79,29 +72,31 @@ public class FleetSnapshotPublisher {
         boolean l2Healthy = states.stream().noneMatch(b -> b.name().equals(GuardedRedis.BREAKER)
                 && "OPEN".equals(b.state()));
         long l1Size = stats.l1().size() == null ? 0 : stats.l1().size();
-        String member = encode(new ApiReplicaSnapshot(instance, ++seq, start, intervalSeconds, delta[0], delta[1],
-                delta[2], l1Size, l2Healthy, states));
-        long oldest = nowMillis / 1000 - config.retention().toSeconds();
-        redis.withTransaction(tx -> Uni.combine().all().unis(
-                        tx.sortedSet(String.class).zadd(keys.apiSnapshots(), start, member),
+        String member = encode(new ApiReplicaSnapshot(instance, ++seq, start, intervalSeconds,
+                now[0] - published[0], now[1] - published[1], now[2] - published[2], l1Size, l2Healthy, states));
+        return new Taken(start, member, now);
+    }
+
+    @Override
+    public Uni<Void> write(Taken snapshot) {
+        long oldest = System.currentTimeMillis() / 1000 - config.retention().toSeconds();
+        return redis.withTransaction(tx -> Uni.combine().all().unis(
+                        tx.sortedSet(String.class).zadd(keys.apiSnapshots(), snapshot.intervalStart(),
+                                snapshot.member()),
                         tx.sortedSet(String.class).zremrangebyscore(keys.apiSnapshots(),
                                 new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) oldest)))
                         .discardItems())
-                .ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .subscribe().with(
-                        done -> finished(now),
-                        failure -> {
-                            LOG.debugf("Fleet snapshot not published (kept for the next): %s", failure.toString());
-                            finished(null);
-                        });
+                .replaceWithVoid();
     }
 
-    /** {@code counts}: what Redis now holds as published, or null when it took nothing. */
-    private synchronized void finished(long[] counts) {
-        if (counts != null) {
-            System.arraycopy(counts, 0, published, 0, counts.length);
-        }
-        publishing = false;
+    @Override
+    public void published(Taken snapshot) {
+        System.arraycopy(snapshot.counts(), 0, published, 0, published.length);
+    }
+
+    @Override
+    public void kept(Taken snapshot) {
+        // Nothing to keep: the counts Redis did not take are still above the published ones, in the next delta.
     }
 
     private String encode(ApiReplicaSnapshot snapshot) {

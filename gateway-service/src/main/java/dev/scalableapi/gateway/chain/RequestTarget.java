@@ -1,4 +1,4 @@
-package dev.scalableapi.gateway.pipeline;
+package dev.scalableapi.gateway.chain;
 
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;

@@ -1,4 +1,4 @@
-package dev.scalableapi.gateway.pipeline;
+package dev.scalableapi.gateway.chain;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,0 +1,42 @@
+package dev.scalableapi.common.ordering;
+
+/**
+ * Where every filter and route of the services sits, in one place and without ties (two filters of equal priority
+ * run in whichever order Vert.x happens to keep). Each service registers only the ones it has.
+ * <p>
+ * Filters ({@code Filters.register(handler, priority)}) run on every request before any route, the highest
+ * priority first.
+ */
+public final class RouteOrder {
+
+    /**
+     * Route template tag for {@code http.server.requests}: first, so even the answers the filters below give
+     * themselves (a 413) are measured under a bounded {@code uri}.
+     */
+    public static final int ROUTE_TEMPLATE_TAG = 20_000;
+    /** Request id: before everything that logs or answers, so all of it carries the id. */
+    public static final int REQUEST_ID = 10_000;
+    /** Gateway request log: after the request id (its rows carry it), before the body limit so its 413s are logged. */
+    public static final int REQUEST_LOG = 9_500;
+    /** Gateway security headers: before the body limit, so its 413s carry them too. */
+    public static final int SECURITY_HEADERS = 9_400;
+    /** Body-size limit: the first filter that may answer (413) instead of passing the request on. */
+    public static final int BODY_SIZE_LIMIT = 9_000;
+    /** api-service's {@code X-Served-By}: only on requests that got past the limit. */
+    public static final int SERVED_BY = 8_000;
+    /** api-service's deprecation headers: last, they depend on nothing above. */
+    public static final int DEPRECATION = 7_000;
+
+    /*
+     * Routes (Router.route().order(n)) run after the filters, the lowest order first; Quarkus REST's own route
+     * comes after these.
+     */
+
+    /** The proxy route (gateway: {@code /api/…}; balancer: everything but {@code /lb} and {@code /q}). */
+    public static final int PROXY = 1;
+    /** The gateway dashboard's client-side routes: never {@code /api}, so after the proxy without overlap. */
+    public static final int DASHBOARD = 2;
+
+    private RouteOrder() {
+    }
+}
