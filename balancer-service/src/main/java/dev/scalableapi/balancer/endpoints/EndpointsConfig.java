@@ -11,7 +11,6 @@ public interface EndpointsConfig {
 
     enum Mode { STATIC, KUBERNETES }
 
-    @WithDefault("static")
     Mode mode();
 
     /**

@@ -1,7 +1,6 @@
 package dev.scalableapi.balancer.picking;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "balancer.picking")
 public interface PickingConfig {
@@ -13,6 +12,5 @@ public interface PickingConfig {
         LEAST_CONNECTIONS
     }
 
-    @WithDefault("p2c")
     Policy policy();
 }

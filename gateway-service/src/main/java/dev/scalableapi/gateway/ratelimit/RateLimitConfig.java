@@ -28,15 +28,12 @@ public interface RateLimitConfig {
     int buckets();
 
     /** Prepended to every Redis key ({@code <prefix>{rl:<subject>}}). */
-    @WithDefault("gateway:")
     String keyPrefix();
 
     /** Longest a decision waits for Redis before it counts as a failure and falls back. */
-    @WithDefault("100ms")
     Duration redisTimeout();
 
     /** What to do while Redis cannot answer. */
-    @WithDefault("local-fallback")
     FailureMode failureMode();
 
     Breaker breaker();
