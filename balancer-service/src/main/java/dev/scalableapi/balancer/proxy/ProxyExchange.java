@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * One client request on its way through the balancer. Each attempt picks a backend not tried yet. A failure that
  * provably left the backend without a complete request may be retried for any method; a reset after that, or a
  * retriable status, only for idempotent requests whose body is replayable (none, or buffered because it is small).
- * Bodies otherwise stream both ways without buffering.
+ * A body declared small is buffered for every method; larger or chunked ones stream both ways without buffering.
  *
  * <p>What is provable with Vert.x 4.5's HttpClient: it tells neither whether a pooled connection was reused nor what
  * had gone out when it died (closed before or after the head was sent, a stream fails alike with "Connection was
@@ -100,7 +100,10 @@ final class ProxyExchange {
         boolean chunked = "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
         if (length == 0 || (length < 0 && !chunked)) {
             attempt();
-        } else if (idempotent && length > 0 && length <= tools.retry().maxReplayableBody().asLongValue()) {
+        } else if (length > 0 && length <= tools.retry().maxReplayableBody().asLongValue()) {
+            // Small declared bodies of every method are read first and sent with the head in one write: an idempotent
+            // one can then be replayed, and none depends on piping the client's stream into a pooled connection
+            // (a PATCH piped that way saw its upstream connection closed after the head, with no body: a 502).
             sendContinue();
             in.body().onSuccess(buffer -> {
                 body = buffer;
