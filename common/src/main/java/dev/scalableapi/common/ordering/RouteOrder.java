@@ -16,6 +16,11 @@ public final class RouteOrder {
     public static final int ROUTE_TEMPLATE_TAG = 20_000;
     /** Request id: before everything that logs or answers, so all of it carries the id. */
     public static final int REQUEST_ID = 10_000;
+    /**
+     * Gateway caller: who calls (the credential presented) and from where (the client address behind trusted
+     * proxies), resolved once for every route, before the request log and anything that answers.
+     */
+    public static final int CALLER = 9_700;
     /** Gateway request log: after the request id (its rows carry it), before the body limit so its 413s are logged. */
     public static final int REQUEST_LOG = 9_500;
     /** Gateway security headers: before the body limit, so its 413s carry them too. */

@@ -6,7 +6,8 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
-import dev.scalableapi.gateway.pipeline.ClientAddress;
+import dev.scalableapi.gateway.pipeline.Credential;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -31,15 +32,12 @@ public class AuthResource {
     private final Login login;
     private final TokenStore tokens;
     private final AuditLog audit;
-    private final ClientAddress clientAddress;
     private final AccountsConfig config;
 
-    AuthResource(Login login, TokenStore tokens, AuditLog audit, ClientAddress clientAddress,
-            AccountsConfig config) {
+    AuthResource(Login login, TokenStore tokens, AuditLog audit, AccountsConfig config) {
         this.login = login;
         this.tokens = tokens;
         this.audit = audit;
-        this.clientAddress = clientAddress;
         this.config = config;
     }
 
@@ -47,7 +45,7 @@ public class AuthResource {
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ApiResponse<TokenView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
-        String ip = clientAddress.resolve(rc);
+        String ip = Exchange.of(rc).clientIp();
         return login.authenticate(body.email(), body.password(), ip)
                 .flatMap(user -> tokens.issue(user)
                         .call(() -> audited(user.id(), body.email(), AuditEntry.SUCCESS, ip))
@@ -70,9 +68,11 @@ public class AuthResource {
     @POST
     @Path("logout")
     public Uni<ApiResponse<Map<String, Boolean>>> logout(RoutingContext rc) {
-        String token = BearerToken.of(rc).orElseThrow(() -> new ApiException(ErrorCode.AUTH_REQUIRED,
-                "Send the token to sign out in 'Authorization: Bearer'"));
-        return tokens.revoke(token).map(existed -> {
+        Credential presented = Exchange.of(rc).credential();
+        if (presented == null || !presented.isUserToken()) {
+            throw new ApiException(ErrorCode.AUTH_REQUIRED, "Send the token to sign out in 'Authorization: Bearer'");
+        }
+        return tokens.revoke(presented.value()).map(existed -> {
             if (!existed) {
                 throw new ApiException(ErrorCode.AUTH_REQUIRED, "The token is invalid, expired or signed out");
             }

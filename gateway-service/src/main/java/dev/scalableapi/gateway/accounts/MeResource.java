@@ -9,6 +9,8 @@ import dev.scalableapi.gateway.keys.KeyRecord;
 import dev.scalableapi.gateway.ratelimit.GatewayRateLimiter;
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
+import dev.scalableapi.gateway.pipeline.Credential;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code GET /api/v1/me}: the signed-in user (login token) or the owner of the API key presented, and the
@@ -61,16 +62,12 @@ public class MeResource {
 
     @GET
     public Uni<ApiResponse<MeView>> me(RoutingContext rc) {
-        String apiKey = rc.request().getHeader("X-API-Key");
-        Optional<String> bearer = BearerToken.of(rc);
-        if (apiKey == null && bearer.isPresent() && bearer.get().startsWith("sk_")) {
-            apiKey = bearer.get();
-        }
+        Credential presented = Exchange.of(rc).credential();
         Uni<MeView> me;
-        if (apiKey != null) {
-            me = byKey(apiKey.trim());
-        } else if (bearer.isPresent()) {
-            me = tokens.resolve(bearer.get()).flatMap(user -> {
+        if (presented != null && presented.isApiKey()) {
+            me = byKey(presented.value());
+        } else if (presented != null) {
+            me = tokens.resolve(presented.value()).flatMap(user -> {
                 UserAccount u = user.orElseThrow(() -> new ApiException(ErrorCode.AUTH_REQUIRED,
                         "The token is invalid, expired or signed out"));
                 return state("user:" + u.id(), u.tier(), null).map(state -> new MeView(u, null, state));

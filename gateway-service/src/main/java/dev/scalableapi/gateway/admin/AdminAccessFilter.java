@@ -2,9 +2,10 @@ package dev.scalableapi.gateway.admin;
 
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
-import dev.scalableapi.gateway.accounts.BearerToken;
 import dev.scalableapi.gateway.accounts.TokenStore;
 import dev.scalableapi.gateway.accounts.UserAccount;
+import dev.scalableapi.gateway.pipeline.Credential;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import dev.scalableapi.gateway.ratelimit.RateLimitEnforcement;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
@@ -59,7 +60,9 @@ public class AdminAccessFilter {
             return Uni.createFrom().nullItem();
         }
         Cookie cookie = rc.request().getCookie(cookieName);
-        String token = BearerToken.of(rc).orElse(null);
+        // Only a login token or the session cookie: API keys do not reach the admin API.
+        Credential presented = Exchange.of(rc).credential();
+        String token = presented != null && presented.bearer() ? presented.value() : null;
         Uni<AdminCaller> caller;
         if (cookie != null && token == null) {
             caller = fromSession(rc, cookie.getValue());

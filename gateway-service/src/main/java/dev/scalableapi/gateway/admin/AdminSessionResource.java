@@ -9,7 +9,7 @@ import dev.scalableapi.gateway.accounts.LoginRequest;
 import dev.scalableapi.gateway.accounts.UserAccount;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
-import dev.scalableapi.gateway.pipeline.ClientAddress;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -41,15 +41,12 @@ public class AdminSessionResource {
     private final Login login;
     private final AdminSessions sessions;
     private final AuditLog audit;
-    private final ClientAddress clientAddress;
     private final AdminConfig.Session config;
 
-    AdminSessionResource(Login login, AdminSessions sessions, AuditLog audit, ClientAddress clientAddress,
-            AdminConfig config) {
+    AdminSessionResource(Login login, AdminSessions sessions, AuditLog audit, AdminConfig config) {
         this.login = login;
         this.sessions = sessions;
         this.audit = audit;
-        this.clientAddress = clientAddress;
         this.config = config.session();
     }
 
@@ -57,7 +54,7 @@ public class AdminSessionResource {
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ApiResponse<SessionView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
-        String ip = clientAddress.resolve(rc);
+        String ip = Exchange.of(rc).clientIp();
         return login.authenticate(body.email(), body.password(), ip)
                 .flatMap(user -> {
                     if (!user.isAdmin()) {
@@ -83,7 +80,7 @@ public class AdminSessionResource {
         Uni<Void> ended = caller.sessionId() == null ? Uni.createFrom().voidItem()
                 : sessions.delete(caller.sessionId());
         return ended.call(() -> audit.record(AuditEntry.of(caller.user().id(), caller.user().email(),
-                        "admin.logout", null, AuditEntry.SUCCESS, null, clientAddress.resolve(rc),
+                        "admin.logout", null, AuditEntry.SUCCESS, null, Exchange.of(rc).clientIp(),
                         RequestId.current())))
                 .map(v -> {
                     rc.response().addCookie(sessionCookie("", 0));

@@ -3,12 +3,12 @@ package dev.scalableapi.gateway.auth;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.identity.Identity;
-import dev.scalableapi.gateway.accounts.BearerToken;
 import dev.scalableapi.gateway.accounts.TokenStore;
 import dev.scalableapi.gateway.accounts.UserAccount;
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
 import dev.scalableapi.gateway.keys.KeyLookup;
 import dev.scalableapi.gateway.keys.KeyRecord;
+import dev.scalableapi.gateway.pipeline.Credential;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import io.micrometer.core.instrument.Counter;
@@ -52,7 +52,7 @@ public class AuthStage implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         String method = rc.request().method().name();
-        Credential presented = credential(rc);
+        Credential presented = Exchange.of(rc).credential();
         if (presented == null) {
             if (config.anonymousMethods().contains(method)) {
                 rc.next();
@@ -62,7 +62,7 @@ public class AuthStage implements Handler<RoutingContext> {
             return;
         }
         String credential = presented.value();
-        if (presented.bearer() && !credential.startsWith("sk_")) {
+        if (presented.isUserToken()) {
             withUserToken(rc, credential);
             return;
         }
@@ -112,22 +112,6 @@ public class AuthStage implements Handler<RoutingContext> {
             rc.next();
         }, failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                 "Could not verify the token right now", Map.of(), 2L)));
-    }
-
-    /**
-     * What the caller presented. Whatever {@code X-API-Key} carries is judged as an API key; only a bearer value
-     * may be a user token.
-     */
-    private record Credential(String value, boolean bearer) {
-    }
-
-    /** The presented API key or user token, or null. */
-    private static Credential credential(RoutingContext rc) {
-        String key = rc.request().getHeader("X-API-Key");
-        if (key != null && !key.isBlank()) {
-            return new Credential(key.trim(), false);
-        }
-        return BearerToken.of(rc).map(token -> new Credential(token, true)).orElse(null);
     }
 
     private void fail(RoutingContext rc, ErrorCode code, String message) {

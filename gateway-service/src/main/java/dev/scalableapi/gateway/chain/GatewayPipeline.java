@@ -4,7 +4,6 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.gateway.auth.AuthStage;
 import dev.scalableapi.gateway.fleet.FleetRecorder;
-import dev.scalableapi.gateway.pipeline.ClientAddress;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import dev.scalableapi.gateway.proxy.ProxyStage;
@@ -44,7 +43,6 @@ public class GatewayPipeline {
     private static final int CLIENT_CLOSED = 499;
     static final String PROXIED = "^/api/(?!v1/(admin|auth|me)(/|$|\\?)).*";
 
-    private final ClientAddress clientAddress;
     private final EdgeErrors edgeErrors;
     private final AuthStage auth;
     private final RateLimitStage rateLimit;
@@ -54,14 +52,13 @@ public class GatewayPipeline {
     private final boolean compression;
     private final Set<String> compressedMediaTypes;
 
-    GatewayPipeline(ClientAddress clientAddress, EdgeErrors edgeErrors, AuthStage auth, RateLimitStage rateLimit,
+    GatewayPipeline(EdgeErrors edgeErrors, AuthStage auth, RateLimitStage rateLimit,
             SheddingStage shedding, ProxyStage proxy, FleetRecorder fleet,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
             @ConfigProperty(name = "quarkus.http.compress-media-types") Optional<List<String>> compressedMediaTypes) {
         this.compression = compression;
         this.compressedMediaTypes = compressedMediaTypes.orElse(List.of()).stream()
                 .map(type -> type.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        this.clientAddress = clientAddress;
         this.edgeErrors = edgeErrors;
         this.auth = auth;
         this.rateLimit = rateLimit;
@@ -82,7 +79,6 @@ public class GatewayPipeline {
                         edgeErrors.reject(rc, RequestTarget.notAscii());
                         return;
                     }
-                    exchange.clientIp(clientAddress.resolve(rc));
                     if (compression) {
                         rc.addHeadersEndHandler(v -> allowCompression(rc.response().headers()));
                     }

@@ -7,7 +7,7 @@ import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.admin.AdminCaller;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
-import dev.scalableapi.gateway.pipeline.ClientAddress;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -32,12 +32,10 @@ public class FleetActionsResource {
 
     private final UpstreamAdminCalls upstream;
     private final AuditLog audit;
-    private final ClientAddress clientAddress;
 
-    FleetActionsResource(UpstreamAdminCalls upstream, AuditLog audit, ClientAddress clientAddress) {
+    FleetActionsResource(UpstreamAdminCalls upstream, AuditLog audit) {
         this.upstream = upstream;
         this.audit = audit;
-        this.clientAddress = clientAddress;
     }
 
     @POST
@@ -68,7 +66,7 @@ public class FleetActionsResource {
             return audit.record(AuditEntry.of(admin.user().id(), admin.user().email(), action, target,
                     ok ? AuditEntry.SUCCESS : AuditEntry.FAILURE,
                     ok ? null : Map.of("status", failure == null ? answer.status() : 503),
-                    clientAddress.resolve(rc), RequestId.current()));
+                    Exchange.of(rc).clientIp(), RequestId.current()));
         }).map(answer -> {
             if (answer.status() >= 300) {
                 throw relayedError(answer);

@@ -8,7 +8,7 @@ import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.admin.AdminCaller;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
-import dev.scalableapi.gateway.pipeline.ClientAddress;
+import dev.scalableapi.gateway.pipeline.Exchange;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
@@ -43,15 +43,12 @@ public class KeyAdminResource {
     private final KeyRevocations revocations;
     private final KeysConfig config;
     private final AuditLog audit;
-    private final ClientAddress clientAddress;
 
-    KeyAdminResource(KeyStore store, KeyRevocations revocations, KeysConfig config, AuditLog audit,
-            ClientAddress clientAddress) {
+    KeyAdminResource(KeyStore store, KeyRevocations revocations, KeysConfig config, AuditLog audit) {
         this.store = store;
         this.revocations = revocations;
         this.config = config;
         this.audit = audit;
-        this.clientAddress = clientAddress;
     }
 
     @GET
@@ -91,7 +88,7 @@ public class KeyAdminResource {
                         "key:" + view.id(), AuditEntry.SUCCESS,
                         Map.of("prefix", view.prefix(), "name", view.name(), "ownerId", view.ownerId(),
                                 "tier", view.tier()),
-                        clientAddress.resolve(rc), RequestId.current())))
+                        Exchange.of(rc).clientIp(), RequestId.current())))
                 .map(view -> Response.status(Response.Status.CREATED)
                         .header("Cache-Control", "no-store")
                         .header("Location", "/api/v1/admin/keys/" + view.id())
@@ -114,7 +111,7 @@ public class KeyAdminResource {
         return revocations.revoke(id)
                 .call(revoked -> !revoked ? Uni.createFrom().voidItem()
                         : audit.record(AuditEntry.of(admin.user().id(), admin.user().email(), "key.revoke",
-                                "key:" + id, AuditEntry.SUCCESS, null, clientAddress.resolve(rc),
+                                "key:" + id, AuditEntry.SUCCESS, null, Exchange.of(rc).clientIp(),
                                 RequestId.current())))
                 .flatMap(revoked -> store.byId(id))
                 .map(found -> ApiResponse.of(found.orElseThrow(() -> ApiException.notFound("Key " + id))));

@@ -5,8 +5,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
 /**
- * What the gateway's stages learn about one request, carried in the routing context: who the caller is, where
- * it comes from, and how the request ended (for the request log).
+ * What the gateway learns about one request, carried in the routing context: what the caller presented and where
+ * it comes from (both resolved once by {@link CallerFilter}), who it turned out to be, and how the request ended
+ * (for the request log).
  */
 public final class Exchange {
 
@@ -14,19 +15,28 @@ public final class Exchange {
 
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
+    private final String clientIp;
+    private final Credential credential;
     private volatile Identity identity = Identity.anonymous();
-    private volatile String clientIp;
     private volatile String errorCode;
     private volatile Integer rateLimitPerMinute;
     private volatile String rateLimitSubject;
 
+    private Exchange(String clientIp, Credential credential) {
+        this.clientIp = clientIp;
+        this.credential = credential;
+    }
+
+    static Exchange start(RoutingContext rc, String clientIp, Credential credential) {
+        Exchange exchange = new Exchange(clientIp, credential);
+        rc.put(KEY, exchange);
+        return exchange;
+    }
+
+    /** The request's exchange; one without a caller if {@link CallerFilter} did not see the request. */
     public static Exchange of(RoutingContext rc) {
         Exchange exchange = rc.get(KEY);
-        if (exchange == null) {
-            exchange = new Exchange();
-            rc.put(KEY, exchange);
-        }
-        return exchange;
+        return exchange != null ? exchange : start(rc, null, null);
     }
 
     public Instant startedAt() {
@@ -45,12 +55,14 @@ public final class Exchange {
         this.identity = identity;
     }
 
+    /** The client's address: the TCP peer, or the client behind it when the peer is a trusted proxy. */
     public String clientIp() {
         return clientIp;
     }
 
-    public void clientIp(String clientIp) {
-        this.clientIp = clientIp;
+    /** What the caller presented to authenticate, or null. */
+    public Credential credential() {
+        return credential;
     }
 
     /** The stable error code the gateway answered with, or null when it forwarded the request. */

@@ -79,9 +79,6 @@ public class RequestLogFilter {
         String path = request.path() == null ? "/" : request.path();
         Identity identity = exchange.identity();
         String clientIp = exchange.clientIp();
-        if (clientIp == null && request.remoteAddress() != null) {
-            clientIp = request.remoteAddress().host();
-        }
         return new RequestLogRecord(
                 RequestLogRecord.text(requestId, RequestLogRecord.REQUEST_ID_MAX),
                 exchange.startedAt(),
