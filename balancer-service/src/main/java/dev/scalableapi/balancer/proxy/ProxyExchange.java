@@ -6,6 +6,7 @@ import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.forwarding.ForwardedHeaders;
 import dev.scalableapi.common.forwarding.ResponseRelay;
+import dev.scalableapi.common.forwarding.UpstreamAbort;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -86,7 +87,7 @@ final class ProxyExchange {
             }
             finish();
             if (ended.failed() && current != null) {
-                current.reset();
+                UpstreamAbort.ifInFlight(current);
             }
         });
         if (out.closed()) {
@@ -247,7 +248,7 @@ final class ProxyExchange {
         int status = response.statusCode();
         tools.outliers().record(backend, status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
         if (finished || out.closed()) {
-            response.request().reset();
+            UpstreamAbort.ifInFlight(response.request());
             backend.requestFinished(System.nanoTime() - started, true);
             finish(); // idempotent; releases the budget if the close went unnoticed
             return;
@@ -259,7 +260,7 @@ final class ProxyExchange {
             backend.requestFinished(elapsed, status >= 500 || piped.failed());
             tools.metrics().attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
             if (piped.failed()) {
-                response.request().reset(); // the backend need not stream the rest to nobody
+                UpstreamAbort.ifInFlight(response.request()); // the backend need not stream the rest to nobody
                 // When the client's connection dies mid-response of a GET (whose request, paused since start(),
                 // Vert.x never saw end), no end or close event reaches this exchange: without this the retry
                 // budget's active request leaked until the total timeout.
@@ -340,7 +341,7 @@ final class ProxyExchange {
     private void onTotalTimeout() {
         totalTimer = -1;
         if (current != null) {
-            current.reset();
+            UpstreamAbort.ifInFlight(current);
         }
         fail(new ApiException(ErrorCode.UPSTREAM_TIMEOUT, "Request took longer than " + tools.config().totalTimeout()));
     }

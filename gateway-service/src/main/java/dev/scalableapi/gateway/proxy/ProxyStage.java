@@ -4,6 +4,7 @@ import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.forwarding.ForwardedHeaders;
 import dev.scalableapi.common.forwarding.ResponseRelay;
+import dev.scalableapi.common.forwarding.UpstreamAbort;
 import dev.scalableapi.common.identity.IdentityHeaders;
 import dev.scalableapi.gateway.pipeline.ClientAddress;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
@@ -114,7 +115,7 @@ public class ProxyStage implements Handler<RoutingContext> {
                 return;
             }
             var request = connected.result();
-            rc.response().closeHandler(v -> request.reset());
+            rc.response().closeHandler(v -> UpstreamAbort.ifInFlight(request));
             LimitedBody body = withBody ? new LimitedBody(in, maxBodyBytes, firstChunk) : null;
             Future<Void> headWritten;
             if (body == null) {
