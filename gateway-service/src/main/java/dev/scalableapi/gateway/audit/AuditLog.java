@@ -3,7 +3,7 @@ package dev.scalableapi.gateway.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scalableapi.gateway.admin.KeysetCursor;
+import dev.scalableapi.gateway.paging.KeysetCursor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

@@ -3,7 +3,7 @@ package dev.scalableapi.gateway.requestlog;
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.requestid.RequestId;
-import dev.scalableapi.gateway.admin.KeysetCursor;
+import dev.scalableapi.gateway.paging.KeysetCursor;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

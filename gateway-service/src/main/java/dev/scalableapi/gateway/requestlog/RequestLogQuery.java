@@ -1,6 +1,6 @@
 package dev.scalableapi.gateway.requestlog;
 
-import dev.scalableapi.gateway.admin.KeysetCursor;
+import dev.scalableapi.gateway.paging.KeysetCursor;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.not;
 
-import dev.scalableapi.gateway.admin.KeysetCursor;
+import dev.scalableapi.gateway.paging.KeysetCursor;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

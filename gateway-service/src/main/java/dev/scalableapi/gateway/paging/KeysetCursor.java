@@ -1,4 +1,4 @@
-package dev.scalableapi.gateway.admin;
+package dev.scalableapi.gateway.paging;
 
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.envelope.Pagination;

@@ -1,8 +1,11 @@
-package dev.scalableapi.gateway.accounts;
+package dev.scalableapi.gateway.me;
 
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.gateway.accounts.TokenStore;
+import dev.scalableapi.gateway.accounts.UserAccount;
+import dev.scalableapi.gateway.accounts.UserStore;
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
 import dev.scalableapi.gateway.keys.KeyLookup;
 import dev.scalableapi.gateway.keys.KeyRecord;
