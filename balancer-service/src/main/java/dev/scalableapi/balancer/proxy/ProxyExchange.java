@@ -103,8 +103,8 @@ final class ProxyExchange {
             attempt();
         } else if (length > 0 && length <= tools.retry().maxReplayableBody().asLongValue()) {
             // Small declared bodies of every method are read first and sent with the head in one write: an idempotent
-            // one can then be replayed, and none depends on piping the client's stream into a pooled connection
-            // (a PATCH piped that way saw its upstream connection closed after the head, with no body: a 502).
+            // one can then be replayed, and a request whose connection is found dead while being written is still
+            // whole for the next attempt.
             sendContinue();
             in.body().onSuccess(buffer -> {
                 body = buffer;
