@@ -180,8 +180,13 @@ final class ProxyExchange {
                                 "Backend connection failed mid-request");
                         if (written.failed()) {
                             retryUnsentOr(failed);
+                        } else if (replayable() && attempts <= tools.retry().maxRetries()) {
+                            // No response byte, the connection dropped: a crashed replica's signature. Within the
+                            // one-retry limit but outside the budget, which a crash exhausts at once (every request
+                            // in flight on the replica fails together) and which is there for 5xx and timeouts.
+                            retryAfterBackoff();
                         } else {
-                            retryOr(replayable(), failed);
+                            fail(failed);
                         }
                     });
                     return;
@@ -279,14 +284,6 @@ final class ProxyExchange {
             fail(otherwise);
         } else {
             retryAfterBackoff();
-        }
-    }
-
-    private void retryOr(boolean allowed, ApiException otherwise) {
-        if (allowed && canRetry()) {
-            retryAfterBackoff();
-        } else {
-            fail(otherwise);
         }
     }
 
