@@ -6,9 +6,9 @@ import dev.scalableapi.balancer.retry.RetryBudget;
 import dev.scalableapi.balancer.retry.RetryConfig;
 import dev.scalableapi.balancer.status.BackendMetrics;
 import dev.scalableapi.common.errors.RoutingErrorWriter;
+import dev.scalableapi.common.forwarding.LoopLocalHttpClient;
 import dev.scalableapi.common.ordering.RouteOrder;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +16,7 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Sends every request except the balancer's own ({@code /lb/…}) and Quarkus' ({@code /q/…}) to a backend, one
- * {@link ProxyExchange} per request, over a pooled keep-alive HTTP client.
+ * {@link ProxyExchange} per request, over pooled keep-alive connections on the request's own event loop.
  */
 @ApplicationScoped
 public class ProxyRoute {
@@ -25,14 +25,14 @@ public class ProxyRoute {
 
     ProxyRoute(Vertx vertx, LeastRequestPicker picker, OutlierDetector outliers, RetryBudget budget,
             RetryConfig retry, ProxyConfig config, BackendMetrics metrics, RoutingErrorWriter errors) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        LoopLocalHttpClient clients = new LoopLocalHttpClient(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setKeepAliveTimeout((int) config.keepAliveTimeout().toSeconds())
                 .setMaxPoolSize(config.maxConnectionsPerBackend())
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false));
-        this.tools = new ProxyTools(vertx, client, picker, outliers, budget, retry, config, metrics, errors);
+        this.tools = new ProxyTools(vertx, clients, picker, outliers, budget, retry, config, metrics, errors);
     }
 
     void register(@Observes Router router) {

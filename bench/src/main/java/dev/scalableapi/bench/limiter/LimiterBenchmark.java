@@ -4,7 +4,6 @@ import dev.scalableapi.gateway.ratelimit.RedisPipeline;
 import dev.scalableapi.gateway.ratelimit.RedisSlidingWindowLimiter;
 import dev.scalableapi.gateway.ratelimit.SlidingWindow;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,9 +32,9 @@ public final class LimiterBenchmark {
 
     public static Result run(Vertx vertx, int redisPort, int concurrency, Duration throughputTime, double rate,
             Duration latencyTime) {
-        Redis redis = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString("redis://127.0.0.1:" + redisPort).setMaxPoolSize(16).setMaxPoolWaiting(2048));
-        RedisPipeline pipeline = new RedisPipeline(vertx, redis, Duration.ofSeconds(5));
+        RedisPipeline pipeline = new RedisPipeline(vertx, new RedisOptions()
+                .setConnectionString("redis://127.0.0.1:" + redisPort).setMaxPoolSize(16).setMaxPoolWaiting(2048),
+                Duration.ofSeconds(5));
         RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(pipeline,
                 SlidingWindow.of(Duration.ofSeconds(60), 60), "bench:" + System.nanoTime() + ":");
         AtomicLong failures = new AtomicLong();
@@ -48,7 +47,6 @@ public final class LimiterBenchmark {
         double perSecond = closedLoop(limiter, concurrency, throughputTime, failures);
         Histogram micros = fixedRate(limiter, rate, latencyTime, failures);
         pipeline.close();
-        redis.close();
         return new Result(concurrency, perSecond, rate, ms(micros.getValueAtPercentile(50)),
                 ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
                 ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()), failures.get());

@@ -11,17 +11,18 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Wires the limiter from {@link RateLimitConfig} and Quarkus' named Redis client {@code ratelimit} (single
- * server or cluster, as {@code quarkus.redis.ratelimit.client-type} says), whose pool lends the limiter one
- * pipelined connection per event loop.
+ * Wires the limiter from {@link RateLimitConfig} and the settings of Quarkus' named Redis client
+ * {@code ratelimit} (single server or cluster, as {@code quarkus.redis.ratelimit.client-type} says), from which
+ * the pipeline opens one connection per event loop.
  */
 @ApplicationScoped
 public class RateLimiterProducer {
 
     @Produces
     @Singleton
-    RedisPipeline pipeline(Vertx vertx, @RedisClientName("ratelimit") Redis redis, RateLimitConfig config) {
-        return new RedisPipeline(vertx, redis, config.redisTimeout());
+    RedisPipeline pipeline(Vertx vertx, @RedisClientName(RateLimitRedisOptions.CLIENT_NAME) Redis built,
+            RateLimitRedisOptions options, RateLimitConfig config) {
+        return new RedisPipeline(vertx, options.options(), config.redisTimeout());
     }
 
     void close(@Disposes RedisPipeline pipeline) {

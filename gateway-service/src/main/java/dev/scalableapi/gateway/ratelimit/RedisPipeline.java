@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
@@ -17,10 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The limiter's way to Redis: one long-lived, pipelined connection per event loop. A pooled client takes a
- * connection for each round trip (requests queue for the pool under load) and completes on whichever loop owns
- * the connection (a hop back per request); here every call writes to its own loop's connection at once, any
- * number may be in flight, and the reply completes the caller's context on the same thread.
+ * The limiter's way to Redis: one long-lived, pipelined connection per event loop, opened by a client of that
+ * loop's own. A pooled client takes a connection for each round trip (requests queue for the pool under load),
+ * and Vert.x opens all of a client's connections on the loop that built the client, so every call from another
+ * loop hops there to be written and back with its reply (JFR of the gateway under load). Here every call writes
+ * to its own loop's connection at once, any number may be in flight, and the reply completes the caller's context
+ * on the same thread.
  *
  * <p>Replies come in order, so a call that waited longer than {@code timeout} means everything behind it waits
  * too: a sweep per connection fails the waiting calls and drops the connection; the next call reconnects. A
@@ -28,14 +31,16 @@ import java.util.concurrent.TimeoutException;
  */
 public class RedisPipeline {
 
-    private final Redis client;
+    private final Vertx vertx;
+    private final RedisOptions options;
     private final long timeoutNanos;
     private final long sweepMillis;
     private final ContextInternal offLoop;
     private final Map<EventLoop, Slot> slots = new ConcurrentHashMap<>();
 
-    public RedisPipeline(Vertx vertx, Redis client, Duration timeout) {
-        this.client = client;
+    public RedisPipeline(Vertx vertx, RedisOptions options, Duration timeout) {
+        this.vertx = vertx;
+        this.options = new RedisOptions(options);
         this.timeoutNanos = timeout.toNanos();
         this.sweepMillis = Math.max(5, timeout.toMillis() / 4);
         this.offLoop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
@@ -68,6 +73,7 @@ public class RedisPipeline {
 
         private final ContextInternal loop;
         private final long sweeper;
+        private Redis client;
         private RedisConnection connection;
         private Promise<RedisConnection> opening;
         private long openingSince;
@@ -117,8 +123,8 @@ public class RedisPipeline {
             Promise<RedisConnection> attempt = loop.promise();
             opening = attempt;
             openingSince = System.nanoTime();
-            // On the loop's own context, so that the connection's replies arrive on this loop.
-            loop.dispatch(v -> client.connect().onComplete(ar -> {
+            // On the loop's own context: the client opens its connections on the loop it was built on.
+            loop.dispatch(v -> client().connect().onComplete(ar -> {
                 if (opening == attempt) {
                     opening = null;
                 }
@@ -132,6 +138,13 @@ public class RedisPipeline {
                 }
             }));
             return attempt.future();
+        }
+
+        private Redis client() {
+            if (client == null) {
+                client = Redis.createClient(vertx, options);
+            }
+            return client;
         }
 
         private void adopt(RedisConnection opened) {
@@ -179,6 +192,9 @@ public class RedisPipeline {
                     RedisConnection open = connection;
                     drop(open, new IllegalStateException("Rate limiter shutting down"));
                     open.close();
+                }
+                if (client != null) {
+                    client.close();
                 }
             });
         }

@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.upstream;
 
+import dev.scalableapi.common.forwarding.LoopLocalHttpClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -33,7 +34,7 @@ public class BalancerCluster {
 
     private final Vertx vertx;
     private final List<Balancer> balancers;
-    private final HttpClient pooled;
+    private final LoopLocalHttpClient pooled;
     private final HttpClient unpooled;
     private final AtomicInteger next = new AtomicInteger();
     private final Map<Balancer, Boolean> ready = new ConcurrentHashMap<>();
@@ -53,7 +54,7 @@ public class BalancerCluster {
                 .setMaxPoolSize(config.maxConnections())
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false);
-        this.pooled = vertx.createHttpClient(options);
+        this.pooled = new LoopLocalHttpClient(vertx, options);
         this.unpooled = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false));
     }
 
@@ -88,9 +89,9 @@ public class BalancerCluster {
         return balancers.get((first + tried) % balancers.size());
     }
 
-    /** Keep-alive connections: for every request sent to a balancer. */
+    /** Keep-alive connections on the caller's event loop: for every request sent to a balancer. */
     public HttpClient client() {
-        return pooled;
+        return pooled.current();
     }
 
     /**
@@ -115,7 +116,7 @@ public class BalancerCluster {
 
     private void probeAll() {
         for (Balancer balancer : balancers) {
-            pooled.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(balancer.host())
+            client().request(new RequestOptions().setMethod(HttpMethod.GET).setHost(balancer.host())
                             .setPort(balancer.port()).setURI("/q/health/ready").setIdleTimeout(1000))
                     .compose(request -> request.send())
                     .compose(response -> response.body().map(body -> response.statusCode() == 200))

@@ -10,7 +10,10 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,8 @@ final class Limiters {
     static final String STANDALONE = "redis://127.0.0.1:6379";
     /** Where off-loop test calls are sent from; a pipeline's connections live on its event loops. */
     private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
+    /** The options each test client was built from. */
+    private static final Map<Redis, RedisOptions> OPTIONS = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private Limiters() {
     }
@@ -33,7 +38,7 @@ final class Limiters {
     }
 
     static Redis standaloneClient(Vertx vertx, String url) {
-        return Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        return client(vertx, new RedisOptions().setConnectionString(url)
                 .setMaxPoolSize(16).setMaxPoolWaiting(4096).setMaxWaitingHandlers(4096));
     }
 
@@ -41,7 +46,14 @@ final class Limiters {
         RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
                 .setMaxPoolSize(16).setMaxPoolWaiting(4096).setMaxWaitingHandlers(4096);
         ports.forEach(p -> options.addConnectionString("redis://127.0.0.1:" + p));
-        return Redis.createClient(vertx, options);
+        return client(vertx, options);
+    }
+
+    /** A client for the test's own commands; a pipeline over it opens its own clients from the same options. */
+    private static Redis client(Vertx vertx, RedisOptions options) {
+        Redis client = Redis.createClient(vertx, options);
+        OPTIONS.put(client, options);
+        return client;
     }
 
     static GatewayRateLimiter limiter(Redis redis, String prefix, SlidingWindow window, FailureMode mode,
@@ -59,8 +71,7 @@ final class Limiters {
     }
 
     static RedisPipeline pipeline(Redis redis, Duration timeout) {
-        io.vertx.redis.client.Redis bare = redis.getDelegate();
-        return new RedisPipeline(VERTX, bare, timeout);
+        return new RedisPipeline(VERTX, OPTIONS.get(redis), timeout);
     }
 
     /** Waits for a decision (tests call from their own threads). */
