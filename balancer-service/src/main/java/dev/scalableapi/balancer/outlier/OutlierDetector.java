@@ -89,17 +89,49 @@ public class OutlierDetector {
         }
     }
 
-    /** Claims the pick; for a half-open backend this takes its single trial slot, which may already be gone. */
+    /**
+     * Claims the pick; for a half-open backend this takes its single trial slot, which may already be gone. Past
+     * the closed case, under the same lock as the outcomes of an ejected backend: a slot taken while a late failure
+     * re-ejected the backend would be answered with the backend OPEN, not returned, and leave it half-open for
+     * good (seen in a test: HALF_OPEN, nothing in flight, no trial ever again).
+     */
     public boolean acquire(Backend backend) {
         Breaker breaker = breakers.of(backend);
         if (breaker.ejection == Ejection.CLOSED) {
             return true;
         }
-        return breaker.trialsInFlight.compareAndSet(0, 1);
+        return takeTrialSlot(breaker);
+    }
+
+    private synchronized boolean takeTrialSlot(Breaker breaker) {
+        return breaker.ejection == Ejection.HALF_OPEN && breaker.trialsInFlight.compareAndSet(0, 1);
     }
 
     public void record(Backend backend, Outcome outcome) {
         Breaker breaker = breakers.of(backend);
+        if (breaker.ejection == Ejection.CLOSED) {
+            recordWhileClosed(backend, breaker, outcome);
+        } else {
+            recordWhileEjected(backend, breaker, outcome);
+        }
+    }
+
+    private void recordWhileClosed(Backend backend, Breaker breaker, Outcome outcome) {
+        if (outcome == Outcome.CANCELLED) {
+            return;
+        }
+        if (outcome == Outcome.SUCCESS) {
+            breaker.consecutiveFailures.set(0);
+            return;
+        }
+        int failures = breaker.consecutiveFailures.incrementAndGet();
+        if (failures >= config.consecutiveFailures()) {
+            eject(backend, breaker, clockMillis.getAsLong(), failures);
+        }
+    }
+
+    /** The outcome of a trial, or of a request sent before the ejection and answered during it. */
+    private synchronized void recordWhileEjected(Backend backend, Breaker breaker, Outcome outcome) {
         long now = clockMillis.getAsLong();
         boolean trial = breaker.ejection == Ejection.HALF_OPEN;
         if (trial) {
@@ -119,7 +151,7 @@ public class OutlierDetector {
             return;
         }
         int failures = breaker.consecutiveFailures.incrementAndGet();
-        if (trial || (breaker.ejection == Ejection.CLOSED && failures >= config.consecutiveFailures())) {
+        if (trial) {
             eject(backend, breaker, now, failures);
         }
     }

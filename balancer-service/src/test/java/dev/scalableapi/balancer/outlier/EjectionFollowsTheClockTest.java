@@ -58,6 +58,23 @@ class EjectionFollowsTheClockTest {
     }
 
     @Test
+    void aPickRacingALateFailureNeverKeepsTheTrialSlot() {
+        fail(backend, 5);
+        now.addAndGet(BASE);
+        assertTrue(outliers.admits(backend), "a pick finds the time up: HALF_OPEN");
+        // before the pick claims the slot, a request sent before the ejection fails: counted as the trial
+        outliers.record(backend, Outcome.SERVER_ERROR);
+        assertEquals(Ejection.OPEN, outliers.ejection(backend));
+        assertFalse(outliers.acquire(backend), "no trial slot while OPEN");
+
+        now.addAndGet(10 * BASE);
+        assertTrue(outliers.admits(backend), "the next ejection's end still brings a trial");
+        assertTrue(outliers.acquire(backend));
+        outliers.record(backend, Outcome.SUCCESS);
+        assertEquals(Ejection.CLOSED, outliers.ejection(backend));
+    }
+
+    @Test
     void whenTheTimeIsUpItTakesOneTrialAtATimeAndASuccessReadmitsIt() {
         fail(backend, 5);
         now.addAndGet(BASE - 1);
