@@ -12,9 +12,9 @@ import jakarta.validation.constraints.Size;
  */
 @RegisterForReflection
 public record ResourceInput(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = 200) @StorableText String name,
         @NotBlank @Pattern(regexp = ResourceInput.TYPE_PATTERN, message = ResourceInput.TYPE_MESSAGE) String type,
-        @Size(max = 2000) String description,
+        @Size(max = 2000) @StorableText String description,
         @PositiveOrZero Long version) {
 
     static final String TYPE_PATTERN = "[a-z0-9][a-z0-9_-]{0,49}";

@@ -21,12 +21,14 @@ public class ResourcePatch {
     // DOTALL: without it a long name with a line break made the pattern backtrack quadratically (a 70 KB name held
     // a request thread for 34 s); with it line breaks are allowed, as POST and PUT allow them.
     @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+    @StorableText
     private String name;
 
     @Pattern(regexp = ResourceInput.TYPE_PATTERN, message = ResourceInput.TYPE_MESSAGE)
     private String type;
 
     @Size(max = 2000)
+    @StorableText
     private String description;
 
     @PositiveOrZero

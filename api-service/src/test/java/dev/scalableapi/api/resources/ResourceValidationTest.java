@@ -68,6 +68,27 @@ class ResourceValidationTest {
         post("{\"name\":\"" + "n".repeat(200) + "\",\"type\":\"doc\"}").statusCode(201);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "name        | a\\u0000b", "description | nul\\u0000", "name        | \\ud800x", "description | x\\udc00",
+        "name        | \\udc00\\ud800", "description | end\\ud83d"})
+    void textPostgresqlCannotStoreIs422NamingTheField(String field, String escaped) {
+        String body = field.equals("name") ? "{\"name\":\"" + escaped + "\",\"type\":\"doc\"}"
+                : "{\"name\":\"ok\",\"type\":\"doc\",\"description\":\"" + escaped + "\"}";
+        assertValidationFailed(post(body), field);
+        long id = Api.create(OWNER, "patched with " + field, "doc");
+        assertValidationFailed(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+                .body("{\"" + field + "\":\"" + escaped + "\"}")
+                .when().patch(Api.RESOURCES + "/" + id).then(), field);
+    }
+
+    @Test
+    void pairedSurrogatesAreStoredAsSent() {
+        long emoji = Api.create(OWNER, "emoji \ud83d\ude00", "doc");
+        given().headers(Callers.reader(OWNER)).when().get(Api.RESOURCES + "/" + emoji).then().statusCode(200)
+                .body("data.name", equalTo("emoji \ud83d\ude00"));
+    }
+
     @Test
     void wrongJsonTypeIs422NamingTheField() {
         assertValidationFailed(post("{\"name\":{},\"type\":\"doc\"}"), "name");

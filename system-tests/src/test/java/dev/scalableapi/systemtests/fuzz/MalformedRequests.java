@@ -56,8 +56,6 @@ final class MalformedRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     // Open defects met by some variants, each left out of the default run until it is fixed.
-    private static final String NUL_REACHES_POSTGRESQL =
-            "issue 13 point 3: a NUL character that survives JSON decoding reaches PostgreSQL, which refuses it: 500";
     private static final String PATCH_NAME_PATTERN_BACKTRACKS = "found by this fuzzer: ResourcePatch's"
             + " @Pattern(\".*\\S.*\") backtracks quadratically on a long name holding a line terminator (LF, CR, U+0085,"
             + " U+2028, U+2029): a 70 KB name blocks api-service's event loop for ~30 s and the gateway answers 502";
@@ -453,7 +451,7 @@ final class MalformedRequests {
                 variant("control characters, raw", inField.apply(g -> "\"a" + g.inRanges(1, 40, '\u0001', '\u001F',
                         'a', 'z') + "\"")),
                 variant("NUL, raw", inField.apply(g -> "\"a" + "\u0000".repeat(g.between(1, 3)) + "b\"")),
-                knownDefect("NUL, escaped", NUL_REACHES_POSTGRESQL, inField.apply(g -> g.pick(
+                variant("NUL, escaped", inField.apply(g -> g.pick(
                         "\"a\\u0000b\"", "\"\\u0000\"", "\"ok\\u0000\"", "\"" + "\\u0000".repeat(g.between(1, 50)) + "x\""))),
                 variant("lone surrogates, escaped", inField.apply(g -> "\"a" + g.pick("\\ud800", "\\udbff", "\\udc00",
                         "\\udfff", "\\udc00\\ud800", "\\ud800\\ud800", "\\ud800x", "\\ud83d") + g.from("xyz", 0, 3) + "\"")),

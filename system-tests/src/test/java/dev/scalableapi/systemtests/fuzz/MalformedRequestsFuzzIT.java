@@ -103,8 +103,7 @@ class MalformedRequestsFuzzIT {
     @TestFactory
     Stream<DynamicTest> storedTextRoundTripsLiterally() {
         return batches(STORED_TEXTS, "stored texts", index -> {
-            String text = StoredTexts.generate(Gen.forInput(RUN.seed(), STORED_TEXT_SEQUENCE, index),
-                    RUN.includeKnownDefects());
+            String text = StoredTexts.generate(Gen.forInput(RUN.seed(), STORED_TEXT_SEQUENCE, index));
             return new Input("stored text", "text " + abbreviate(Envelope.JSON.valueToTree(text).toString()),
                     () -> storeAndReadBack(text));
         });

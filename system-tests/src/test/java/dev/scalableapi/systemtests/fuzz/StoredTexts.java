@@ -3,8 +3,8 @@ package dev.scalableapi.systemtests.fuzz;
 /**
  * Text that must be stored and returned unchanged: injection strings, any valid Unicode (control characters,
  * direction marks, astral code points, noncharacters), up to the description's 2,000 UTF-16 units. Lone surrogates
- * are not text (UTF-8 cannot carry them) and stay out; NUL too, unless known defects are included (issue 13 point 3:
- * PostgreSQL refuses it and the API answers 500).
+ * (UTF-8 cannot carry them) and NUL (PostgreSQL cannot store it) stay out: the API refuses both with 422, which the
+ * malformed-request families check.
  */
 final class StoredTexts {
 
@@ -14,7 +14,7 @@ final class StoredTexts {
     private StoredTexts() {
     }
 
-    static String generate(Gen g, boolean includeKnownDefects) {
+    static String generate(Gen g) {
         String text = switch (g.uniform(0, 5)) {
             case 0 -> g.pick(MalformedRequests.INJECTIONS);
             case 1 -> g.inRanges(1, 300, '\u0001', '\uD7FF', '\uE000', '\uFFFD');
@@ -23,9 +23,6 @@ final class StoredTexts {
             case 4 -> astral(g);
             default -> g.inRanges(1_900, DESCRIPTION_LIMIT, ' ', '~', '\u0001', '\u001F', '\u00A0', '\u07FF');
         };
-        if (includeKnownDefects && g.oneIn(4)) {
-            text = text.substring(0, Math.min(text.length(), DESCRIPTION_LIMIT - 1)) + '\u0000';
-        }
         return cut(text, DESCRIPTION_LIMIT);
     }
 
