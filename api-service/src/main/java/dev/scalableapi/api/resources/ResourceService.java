@@ -13,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ public class ResourceService {
 
     public Uni<Void> delete(long id, Long expectedVersion, Identity caller) {
         AccessPolicy.requireWriter(caller);
-        return Panache.withTransaction(() -> Resource.<Resource>findById(id).flatMap(resource -> {
+        return Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
             checkWritable(id, resource, expectedVersion, caller);
             return resource.delete();
         }))
@@ -94,7 +95,7 @@ public class ResourceService {
 
     private Uni<ResourceView> update(long id, Long expectedVersion, Identity caller, Consumer<Resource> change) {
         AccessPolicy.requireWriter(caller);
-        return Panache.withTransaction(() -> Resource.<Resource>findById(id).flatMap(resource -> {
+        return Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
             checkWritable(id, resource, expectedVersion, caller);
             change.accept(resource);
             resource.updatedAt = now();
@@ -102,6 +103,15 @@ public class ResourceService {
         }))
                 .onFailure().transform(DatabaseFailures::translate)
                 .call(cache::afterUpdate);
+    }
+
+    /**
+     * The row, locked until the transaction ends ({@code SELECT … FOR UPDATE}): concurrent writes to one resource
+     * queue instead of failing each other's version check, so without {@code If-Match} the last write wins, as
+     * documented, and with it a stale version is a 409 decided on the row's committed state.
+     */
+    private static Uni<Resource> lockedRow(long id) {
+        return Resource.findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     private static void checkWritable(long id, Resource resource, Long expectedVersion, Identity caller) {

@@ -10,6 +10,7 @@ import dev.scalableapi.api.support.Callers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -130,6 +131,37 @@ class OptimisticLockingTest {
                 // Exactly one update was applied.
                 given().when().get(url(id)).then().statusCode(200).body("data.version", equalTo(1));
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void fiftyConcurrentPatchesWithoutIfMatchAllWinInTurn() throws Exception {
+        int writers = 50;
+        String type = Api.uniqueType("lww");
+        long id = Api.create(Callers.writer(OWNER), "start", type, null);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String name = "writer " + i;
+                results.add(pool.submit(() -> {
+                    gate.await();
+                    return given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+                            .body("{\"name\":\"" + name + "\"}")
+                            .when().patch(url(id)).then().extract().statusCode();
+                }));
+            }
+            gate.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : results) {
+                statuses.add(result.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(Collections.nCopies(writers, 200), statuses);
+            // every write was applied, one after the other
+            given().when().get(url(id)).then().statusCode(200).body("data.version", equalTo(writers));
         } finally {
             pool.shutdownNow();
         }
