@@ -54,6 +54,7 @@ public final class BenchMain {
     static final double P99_BUDGET_MS = 100;
     /** Load just before each measurement, so it starts from the steady state of its own path and mix. */
     static final int SETTLE_SECONDS = 3;
+    static final int WARMUP_CONNECTIONS = 32;
     static final Duration READY = Duration.ofSeconds(120);
     /** Recorded with JFR during the gateway's fixed-rate run: the two hops of the chain. */
     static final List<String> PROFILED = List.of("gateway", "balancer");
@@ -70,7 +71,7 @@ public final class BenchMain {
         Path out = root.resolve("bench/results").resolve(quick ? "quick" : LocalDate.now(ZoneOffset.UTC).toString());
         double rate = Double.parseDouble(System.getProperty("bench.rate", "1667"));
         int fixedSeconds = quick ? 3 : 15;
-        int warmupSeconds = quick ? 2 : 8;
+        int warmupSeconds = quick ? 3 : 20;
         int throttleSeconds = quick ? 2 : 6;
         List<Integer> connections = quick ? List.of(16, 64) : List.of(16, 64, 256);
         String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -131,11 +132,14 @@ public final class BenchMain {
             OpenModelLoad load = new OpenModelLoad(vertx);
             WrkRun wrk = new WrkRun(launcher.runDir());
             // Every JVM on every path is compiled hot before anything is measured: otherwise the first scenario
-            // that reaches a process pays for its JIT warm-up (a cold replica burns several times the CPU).
-            say("warm-up: " + warmupSeconds + " s of each configuration and mix, not measured");
+            // that reaches a process pays for its JIT warm-up (a cold replica burns several times the CPU). Closed
+            // loop, as fast as the path goes: a cold chain carries a tenth of its warm throughput while five JVMs
+            // compile at once on these two cores, and at a fixed rate it would only queue, not warm.
+            say("warm-up: " + warmupSeconds + " s closed loop (wrk, " + WARMUP_CONNECTIONS
+                    + " connections) of each configuration and mix, not measured");
             for (Plan plan : plans) {
-                load.run(plan.id() + "-warmup", plan.workload(), OpenModelLoad.Settings.of(Target.local(plan.port()),
-                        headers, rate, Duration.ofSeconds(warmupSeconds)), outcome -> { });
+                wrk.run(plan.id() + "-warmup", plan.port(), WARMUP_CONNECTIONS, warmupSeconds,
+                        wrkEnvironment(plan, key));
             }
             List<Scenario> scenarios = new ArrayList<>();
             List<JfrProfile.Summary> profiles = new ArrayList<>();
@@ -167,10 +171,8 @@ public final class BenchMain {
                 List<Throttle> throttle = new ArrayList<>();
                 for (int c : connections) {
                     Map<String, ProcessStats.Sample> start = samples(processes);
-                    WrkRun.Result run = wrk.run(plan.id(), plan.port(), c, throttleSeconds, Map.of(
-                            "BENCH_KEY", key.value(), "BENCH_MIX", plan.mix(),
-                            "BENCH_HOT_IDS", Integer.toString(HOT_IDS), "BENCH_TOTAL_IDS", Integer.toString(TOTAL_IDS),
-                            "BENCH_OWNED_IDS", "1000"));
+                    WrkRun.Result run = wrk.run(plan.id(), plan.port(), c, throttleSeconds,
+                            wrkEnvironment(plan, key));
                     throttle.add(new Throttle(run, usage(start, samples(processes))));
                     say(String.format("  wrk -c%d: %.0f req/s p99 %.2f ms, errors %d", c, run.requestsPerSecond(),
                             run.p99(), run.errors()));
@@ -208,6 +210,12 @@ public final class BenchMain {
     }
 
     /** Seconds from launch to ready, as each Quarkus service logs it ("started in 1.234s"). */
+    /** What {@code wrk/bench.lua} needs to send a plan's mix as the bench key. */
+    private static Map<String, String> wrkEnvironment(Plan plan, Database.Key key) {
+        return Map.of("BENCH_KEY", key.value(), "BENCH_MIX", plan.mix(), "BENCH_HOT_IDS", Integer.toString(HOT_IDS),
+                "BENCH_TOTAL_IDS", Integer.toString(TOTAL_IDS), "BENCH_OWNED_IDS", "1000");
+    }
+
     private static Map<String, Double> startup(Map<String, ManagedProcess> processes) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         processes.forEach((name, process) -> process.startedInSeconds().ifPresent(s -> seconds.put(name, s)));

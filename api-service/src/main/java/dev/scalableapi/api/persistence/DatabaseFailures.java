@@ -40,11 +40,24 @@ public final class DatabaseFailures {
         return false;
     }
 
-    /** Connection refused/reset/closed, timeouts, and PostgreSQL's connection or shutdown SQL states. */
+    /** Lost connections, timeouts, and work refused because PostgreSQL is known to be unreachable. */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DatabaseUnavailableException || t instanceof TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return true;
+            }
+        }
+        return isConnectionLost(failure);
+    }
+
+    /**
+     * Connection refused/reset/closed and PostgreSQL's connection or shutdown SQL states: the database is gone,
+     * not merely slow (a timeout may be one heavy query).
+     */
+    public static boolean isConnectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedChannelException
-                    || t instanceof TimeoutException || t instanceof io.smallrye.mutiny.TimeoutException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;

@@ -3,6 +3,7 @@ package dev.scalableapi.api.resources;
 import dev.scalableapi.api.cache.CacheLookup;
 import dev.scalableapi.api.cache.ResourceCache;
 import dev.scalableapi.api.identity.AccessPolicy;
+import dev.scalableapi.api.persistence.DatabaseAvailability;
 import dev.scalableapi.api.persistence.DatabaseFailures;
 import dev.scalableapi.api.resources.view.ResourceView;
 import dev.scalableapi.common.envelope.Pagination;
@@ -30,10 +31,12 @@ public class ResourceService {
 
     private final ResourceCache cache;
     private final ResourcesConfig config;
+    private final DatabaseAvailability database;
 
-    ResourceService(ResourceCache cache, ResourcesConfig config) {
+    ResourceService(ResourceCache cache, ResourcesConfig config, DatabaseAvailability database) {
         this.cache = cache;
         this.config = config;
+        this.database = database;
     }
 
     public record Page(List<ResourceView> items, Pagination pagination) {
@@ -44,19 +47,19 @@ public class ResourceService {
     }
 
     public Uni<Page> list(ResourceQuery query) {
-        return Panache.withSession(() -> {
+        return database.guard(() -> Panache.withSession(() -> {
             PanacheQuery<Resource> found = find(query);
             return found.count().flatMap(total -> found.page(query.page() - 1, query.limit()).list()
                     .map(rows -> new Page(rows.stream().map(Resource::view).toList(),
                             Pagination.of(query.page(), query.limit(), total))));
-        })
+        }))
                 .ifNoItem().after(config.readTimeout()).fail()
                 .onFailure().transform(DatabaseFailures::translate);
     }
 
     public Uni<ResourceView> create(ResourceInput input, Identity caller) {
         AccessPolicy.requireWriter(caller);
-        return Panache.withTransaction(() -> {
+        return database.guard(() -> Panache.withTransaction(() -> {
             Resource resource = new Resource();
             resource.name = input.name();
             resource.type = input.type();
@@ -65,7 +68,7 @@ public class ResourceService {
             resource.createdAt = now();
             resource.updatedAt = resource.createdAt;
             return resource.<Resource>persist().map(Resource::view);
-        }).onFailure().transform(DatabaseFailures::translate);
+        })).onFailure().transform(DatabaseFailures::translate);
     }
 
     public Uni<ResourceView> replace(long id, ResourceInput input, Long expectedVersion, Identity caller) {
@@ -85,22 +88,22 @@ public class ResourceService {
 
     public Uni<Void> delete(long id, Long expectedVersion, Identity caller) {
         AccessPolicy.requireWriter(caller);
-        return Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
+        return database.guard(() -> Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
             checkWritable(id, resource, expectedVersion, caller);
             return resource.delete();
-        }))
+        })))
                 .onFailure().transform(DatabaseFailures::translate)
                 .call(() -> cache.afterDelete(id));
     }
 
     private Uni<ResourceView> update(long id, Long expectedVersion, Identity caller, Consumer<Resource> change) {
         AccessPolicy.requireWriter(caller);
-        return Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
+        return database.guard(() -> Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
             checkWritable(id, resource, expectedVersion, caller);
             change.accept(resource);
             resource.updatedAt = now();
             return Panache.flush().map(flushed -> resource.view());
-        }))
+        })))
                 .onFailure().transform(DatabaseFailures::translate)
                 .call(cache::afterUpdate);
     }
@@ -127,7 +130,7 @@ public class ResourceService {
     }
 
     private Uni<ResourceView> load(long id) {
-        return Panache.withSession(() -> Resource.<Resource>findById(id))
+        return database.guard(() -> Panache.withSession(() -> Resource.<Resource>findById(id)))
                 .map(resource -> resource == null ? null : resource.view())
                 .ifNoItem().after(config.readTimeout()).fail();
     }

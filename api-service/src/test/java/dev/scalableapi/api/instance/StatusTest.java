@@ -38,7 +38,9 @@ class StatusTest {
     void readinessIsUp() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
-                .body("status", equalTo("UP"));
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'database' }.data.postgresql", equalTo("reachable"))
+                .body("checks.find { it.name == 'database' }.data.degraded", equalTo(false));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.scalableapi.api.cache.ResourceCache;
 import dev.scalableapi.api.support.ApiClient;
 import dev.scalableapi.api.support.ProxiedBackends;
 import dev.scalableapi.api.support.TcpProxy;
+import dev.scalableapi.common.degradation.Degraded;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -33,8 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL is cut on the network path (a real TCP proxy resets the pool's connections and refuses new ones):
- * readiness goes DOWN, cached resources are still served from L2 (stale if need be), everything else answers 503
- * with Retry-After, and nothing of a refused write survives.
+ * the replica stays ready and says it is degraded, cached resources are still served from L2 (stale if need be),
+ * everything else answers 503 with Retry-After, every answer is marked {@code X-Degraded}, nothing of a refused
+ * write survives, and full service comes back once PostgreSQL does.
  */
 @QuarkusTest
 @TestProfile(PostgresOutageTest.ShortL2Ttl.class)
@@ -70,7 +73,7 @@ class PostgresOutageTest {
     void postgresUpAndCachesEmpty() {
         postgres = ProxiedBackends.postgres();
         postgres.restore();
-        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 200);
+        awaitDegraded(false);
         api.clearCaches();
     }
 
@@ -86,8 +89,9 @@ class PostgresOutageTest {
         api.get(warm).then().statusCode(200).header("X-Cache", "MISS");
 
         postgres.cut();
-        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 503);
-        api.readiness().then().body("status", equalTo("DOWN"));
+        awaitDegraded(true);
+        api.readiness().then().statusCode(200).body("status", equalTo("UP"))
+                .header(Degraded.HEADER, Degraded.DATABASE_UNAVAILABLE);
 
         // L1 evicted before every read: the answer comes from L2, first fresh (HIT-L2), then, once the one-second
         // freshness has passed, as a stale copy (STALE) because PostgreSQL cannot be asked.
@@ -102,15 +106,16 @@ class PostgresOutageTest {
                 "reads of the warmed resource during the outage: " + seen);
         l1.invalidateAll().await().indefinitely();
         api.get(warm).then().statusCode(200).header("X-Cache", "STALE").body("data.id", is((int) warm))
-                .body("data.version", is(0));
+                .body("data.version", is(0)).header(Degraded.HEADER, Degraded.DATABASE_UNAVAILABLE);
 
         // Never cached: nothing to fall back on.
         api.get(cold).then().statusCode(503).header("Retry-After", notNullValue())
+                .header(Degraded.HEADER, Degraded.DATABASE_UNAVAILABLE)
                 .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
 
         postgres.restore();
-        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 200);
-        api.readiness().then().body("status", equalTo("UP"));
+        awaitDegraded(false);
+        api.readiness().then().statusCode(200).body("status", equalTo("UP")).header(Degraded.HEADER, nullValue());
         await().atMost(DEADLINE).until(() -> api.get(cold).statusCode() == 200);
         api.get(cold).then().body("data.name", equalTo("cold"));
         l1.invalidateAll().await().indefinitely();
@@ -122,7 +127,7 @@ class PostgresOutageTest {
         long existing = api.createId("existing");
 
         postgres.cut();
-        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 503);
+        awaitDegraded(true);
 
         api.create("created-during-outage").then().statusCode(503).header("Retry-After", notNullValue())
                 .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
@@ -132,8 +137,8 @@ class PostgresOutageTest {
                 .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
 
         postgres.restore();
-        await().atMost(DEADLINE).until(() -> api.readiness().statusCode() == 200);
-        await().atMost(DEADLINE).until(() -> api.create("created-after-restore").statusCode() == 201);
+        awaitDegraded(false);
+        api.create("created-after-restore").then().statusCode(201).header(Degraded.HEADER, nullValue());
 
         assertEquals(0, count("select count(*) from resources where name = ?", "created-during-outage"));
         assertEquals(0, count("select count(*) from resources where name = ?", "renamed-during-outage"));
@@ -143,6 +148,15 @@ class PostgresOutageTest {
         api.rename(existing, "renamed-after-restore").then().statusCode(200).body("data.version", is(1));
         api.delete(existing).then().statusCode(204);
         api.get(existing).then().statusCode(404);
+    }
+
+    /** Waits until the replica's readiness says it serves without PostgreSQL ({@code true}) or with it. */
+    private void awaitDegraded(boolean degraded) {
+        await().atMost(DEADLINE).until(() -> {
+            Response readiness = api.readiness();
+            Object said = readiness.path("checks.find { it.name == 'database' }.data.degraded");
+            return readiness.statusCode() == 200 && Boolean.valueOf(degraded).equals(said);
+        });
     }
 
     private long count(String sql, String name) throws SQLException {

@@ -2,6 +2,7 @@ package dev.scalableapi.balancer.health;
 
 import dev.scalableapi.balancer.endpoints.Backend;
 import dev.scalableapi.balancer.endpoints.BackendPool;
+import dev.scalableapi.common.degradation.Degraded;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -55,12 +56,12 @@ public class ActiveHealthChecker {
                 .setURI(config.path()).setIdleTimeout(config.timeout().toMillis());
         client.request(request)
                 .compose(req -> req.send())
-                .compose(response -> response.body().map(body -> response.statusCode()))
+                .compose(response -> response.body().map(body -> response))
                 .onComplete(result -> {
-                    if (result.succeeded() && result.result() / 100 == 2) {
-                        health.passed(backend);
+                    if (result.succeeded() && result.result().statusCode() / 100 == 2) {
+                        health.passed(backend, result.result().headers().contains(Degraded.HEADER));
                     } else {
-                        health.failed(backend, result.succeeded() ? "status " + result.result()
+                        health.failed(backend, result.succeeded() ? "status " + result.result().statusCode()
                                 : String.valueOf(result.cause().getMessage()));
                     }
                 });

@@ -19,6 +19,7 @@ public class BackendHealth {
 
     private static final class State {
         volatile boolean healthy = true;
+        volatile boolean degraded;
         volatile String lastError;
         final AtomicInteger failures = new AtomicInteger();
         final AtomicInteger successes = new AtomicInteger();
@@ -43,13 +44,29 @@ public class BackendHealth {
         return states.of(backend).healthy;
     }
 
+    /**
+     * Whether its last passed check said it serves without a dependency (PostgreSQL): in rotation, answering what
+     * it can.
+     */
+    public boolean degraded(Backend backend) {
+        return states.of(backend).degraded;
+    }
+
     /** Why the last check that marked it unhealthy failed; null once it is healthy again. */
     public String lastError(Backend backend) {
         return states.of(backend).lastError;
     }
 
-    public void passed(Backend backend) {
+    public void passed(Backend backend, boolean degraded) {
         State state = states.of(backend);
+        if (state.degraded != degraded) {
+            state.degraded = degraded;
+            if (degraded) {
+                LOG.warnf("Backend %s is degraded: it serves without a dependency", backend.id());
+            } else {
+                LOG.infof("Backend %s is no longer degraded", backend.id());
+            }
+        }
         state.failures.set(0);
         int successes = state.successes.incrementAndGet();
         if (!state.healthy && successes >= healthyThreshold) {

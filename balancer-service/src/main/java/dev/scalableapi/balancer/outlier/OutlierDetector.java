@@ -26,7 +26,13 @@ public class OutlierDetector {
     public enum Outcome {
         SUCCESS, SERVER_ERROR, GATEWAY_FAILURE,
         /** The client went away and the balancer abandoned the attempt: no verdict on the backend. */
-        CANCELLED
+        CANCELLED,
+        /** A 5xx marked as a shared dependency's failure (PostgreSQL down on every replica): no verdict either. */
+        DEPENDENCY_DOWN;
+
+        boolean judgesTheBackend() {
+            return this != CANCELLED && this != DEPENDENCY_DOWN;
+        }
     }
 
     /** One backend's breaker as the status page shows it; {@code ejectedUntilMillis} is 0 unless ejected. */
@@ -117,7 +123,7 @@ public class OutlierDetector {
     }
 
     private void recordWhileClosed(Backend backend, Breaker breaker, Outcome outcome) {
-        if (outcome == Outcome.CANCELLED) {
+        if (!outcome.judgesTheBackend()) {
             return;
         }
         if (outcome == Outcome.SUCCESS) {
@@ -137,7 +143,7 @@ public class OutlierDetector {
         if (trial) {
             breaker.trialsInFlight.set(0);
         }
-        if (outcome == Outcome.CANCELLED) {
+        if (!outcome.judgesTheBackend()) {
             return; // a half-open backend just gets its trial slot back for the next request
         }
         if (outcome == Outcome.SUCCESS) {

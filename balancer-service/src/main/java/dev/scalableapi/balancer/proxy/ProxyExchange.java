@@ -2,6 +2,7 @@ package dev.scalableapi.balancer.proxy;
 
 import dev.scalableapi.balancer.endpoints.Backend;
 import dev.scalableapi.balancer.outlier.OutlierDetector.Outcome;
+import dev.scalableapi.common.degradation.Degraded;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.forwarding.ForwardedHeaders;
@@ -192,7 +193,8 @@ final class ProxyExchange {
                     return;
                 }
                 HttpClientResponse response = responded.result();
-                if (tools.retry().retriableStatuses().contains(response.statusCode()) && replayable() && canRetry()) {
+                if (tools.retry().retriableStatuses().contains(response.statusCode()) && !degraded(response)
+                        && replayable() && canRetry()) {
                     tools.outliers().record(backend, Outcome.SERVER_ERROR);
                     response.body().onComplete(ignored -> {
                         backend.requestFinished(System.nanoTime() - started, true);
@@ -204,6 +206,14 @@ final class ProxyExchange {
                 relay(backend, started, response);
             });
         });
+    }
+
+    /**
+     * The backend answered without a dependency that every backend shares (PostgreSQL): another backend would
+     * answer the same, and the failure is not this backend's.
+     */
+    private static boolean degraded(HttpClientResponse response) {
+        return response.headers().contains(Degraded.HEADER);
     }
 
     private Backend pickUntried() {
@@ -251,7 +261,8 @@ final class ProxyExchange {
 
     private void relay(Backend backend, long started, HttpClientResponse response) {
         int status = response.statusCode();
-        tools.outliers().record(backend, status >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+        tools.outliers().record(backend, status < 500 ? Outcome.SUCCESS
+                : degraded(response) ? Outcome.DEPENDENCY_DOWN : Outcome.SERVER_ERROR);
         if (finished || out.closed()) {
             UpstreamAbort.ifInFlight(response.request());
             backend.requestFinished(System.nanoTime() - started, true);

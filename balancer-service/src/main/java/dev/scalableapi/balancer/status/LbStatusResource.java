@@ -26,8 +26,8 @@ public class LbStatusResource {
     }
 
     @RegisterForReflection
-    public record BackendView(String id, String address, int weight, boolean healthy, String lastHealthError,
-            int inFlight, long requests, long failures, int consecutiveFailures, String breaker, int ejections,
+    public record BackendView(String id, String address, int weight, boolean healthy, boolean degraded,
+            String lastHealthError, int inFlight, long requests, long failures, int consecutiveFailures, String breaker, int ejections,
             String ejectedUntil, double latencyEwmaMs) {
     }
 
@@ -62,7 +62,8 @@ public class LbStatusResource {
     private BackendView view(Backend b) {
         OutlierDetector.Status breaker = outliers.status(b);
         long until = breaker.ejectedUntilMillis();
-        return new BackendView(b.id(), "http://" + b.id(), b.weight(), health.healthy(b), health.lastError(b),
+        return new BackendView(b.id(), "http://" + b.id(), b.weight(), health.healthy(b), health.degraded(b),
+                health.lastError(b),
                 b.inFlight(), b.requests(), b.failures(), breaker.consecutiveFailures(), breaker.ejection().name(),
                 breaker.ejections(), until == 0 ? null : Instant.ofEpochMilli(until).toString(),
                 Math.round(b.latencyEwmaMillis() * 100) / 100.0);

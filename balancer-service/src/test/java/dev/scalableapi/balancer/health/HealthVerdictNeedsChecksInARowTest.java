@@ -27,9 +27,9 @@ class HealthVerdictNeedsChecksInARowTest {
         assertEquals("status 503", health.lastError(backend));
         assertTrue(health.healthy(pool.all().get(1)), "the other backend is untouched");
 
-        health.passed(backend);
+        health.passed(backend, false);
         assertFalse(health.healthy(backend));
-        health.passed(backend);
+        health.passed(backend, false);
         assertTrue(health.healthy(backend));
         assertNull(health.lastError(backend));
     }
@@ -37,14 +37,24 @@ class HealthVerdictNeedsChecksInARowTest {
     @Test
     void aCheckWithTheOtherResultStartsTheCountOver() {
         health.failed(backend, "status 503");
-        health.passed(backend);
+        health.passed(backend, false);
         health.failed(backend, "status 503");
         assertTrue(health.healthy(backend));
 
         health.failed(backend, "status 503");
-        health.passed(backend);
+        health.passed(backend, false);
         health.failed(backend, "status 503");
-        health.passed(backend);
+        health.passed(backend, false);
         assertFalse(health.healthy(backend));
+    }
+
+    @Test
+    void aPassedCheckMarkedDegradedKeepsItInRotationAndSaysSo() {
+        health.passed(backend, true);
+        assertTrue(health.healthy(backend));
+        assertTrue(health.degraded(backend));
+
+        health.passed(backend, false);
+        assertFalse(health.degraded(backend));
     }
 }

@@ -58,6 +58,24 @@ class EjectionFollowsTheClockTest {
     }
 
     @Test
+    void aSharedDependencysFailureIsNoVerdictOnTheBackend() {
+        fail(backend, 4);
+        for (int i = 0; i < 100; i++) {
+            outliers.record(backend, Outcome.DEPENDENCY_DOWN);
+        }
+        assertEquals(Ejection.CLOSED, outliers.ejection(backend));
+        assertEquals(4, outliers.status(backend).consecutiveFailures(), "neither counted nor reset");
+
+        outliers.record(backend, Outcome.SERVER_ERROR);
+        now.addAndGet(BASE);
+        assertTrue(outliers.admits(backend));
+        assertTrue(outliers.acquire(backend));
+        outliers.record(backend, Outcome.DEPENDENCY_DOWN);
+        assertEquals(Ejection.HALF_OPEN, outliers.ejection(backend), "the trial says nothing either way");
+        assertTrue(outliers.acquire(backend), "and its slot is free for the next trial");
+    }
+
+    @Test
     void aPickRacingALateFailureNeverKeepsTheTrialSlot() {
         fail(backend, 5);
         now.addAndGet(BASE);

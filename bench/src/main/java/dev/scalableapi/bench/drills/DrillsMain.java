@@ -239,7 +239,8 @@ public final class DrillsMain {
             }
             requests++;
             if (!o.ok()) {
-                errors.merge(o.label(), 1L, Long::sum);
+                // by method: a failed cached read (GET) and a refused write (POST) are different promises
+                errors.merge(o.call().method() + " " + o.label(), 1L, Long::sum);
                 lastError = Math.max(lastError, o.completedNanos());
             }
         }

@@ -17,6 +17,11 @@ public final class RouteOrder {
     /** Request id: before everything that logs or answers, so all of it carries the id. */
     public static final int REQUEST_ID = 10_000;
     /**
+     * api-service's degraded mark ({@code X-Degraded} while PostgreSQL is unreachable): before anything that
+     * answers, so every answer carries it.
+     */
+    public static final int DEGRADED_MARK = 9_800;
+    /**
      * Gateway caller: who calls (the credential presented) and from where (the client address behind trusted
      * proxies), resolved once for every route, before the request log and anything that answers.
      */

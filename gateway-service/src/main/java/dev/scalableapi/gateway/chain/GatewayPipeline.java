@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.chain;
 
+import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.gateway.auth.AuthStage;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -42,6 +44,12 @@ public class GatewayPipeline {
 
     private static final int CLIENT_CLOSED = 499;
     static final String PROXIED = "^/api/(?!v1/(admin|auth|me)(/|$|\\?)).*";
+    /**
+     * A replica's operator routes (cache clear, breaker reset) are reached through the audited admin API only, never
+     * proxied: an admin's token or key would otherwise act on them unaudited. Matched on the normalized path, with
+     * what a replica might still read as a segment end (an encoded slash, matrix parameters).
+     */
+    private static final Pattern REPLICA_OPERATOR_ROUTES = Pattern.compile("^/api/v1/internal([/;]|%2[fF]|$)");
 
     private final EdgeErrors edgeErrors;
     private final AuthStage auth;
@@ -77,6 +85,10 @@ public class GatewayPipeline {
                                     ? exchange.rateLimitSubject() : null));
                     if (!RequestTarget.isAscii(rc.request().uri())) {
                         edgeErrors.reject(rc, RequestTarget.notAscii());
+                        return;
+                    }
+                    if (REPLICA_OPERATOR_ROUTES.matcher(rc.normalizedPath()).lookingAt()) {
+                        edgeErrors.reject(rc, ApiException.notFound("Route " + rc.normalizedPath()));
                         return;
                     }
                     if (compression) {
