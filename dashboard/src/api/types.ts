@@ -85,6 +85,8 @@ export interface CacheStatus {
 export interface BalancerBackend {
   id: string;
   healthy: boolean;
+  /** In rotation but serving without a dependency (PostgreSQL): cached reads only. */
+  degraded?: boolean;
   breaker: string;
   inFlight: number;
   ejections: number;

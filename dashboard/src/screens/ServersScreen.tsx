@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { api } from '../api/client';
-import type { Breaker, CacheStatus, Servers } from '../api/types';
+import type { BalancerBackend, Breaker, CacheStatus, Servers } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
 import { breakerClass, clock, num, percent, time } from '../components/format';
 import { ConfirmDialog } from '../components/Modal';
@@ -99,7 +99,7 @@ export function ServersScreen() {
                       <code>{b.id}</code>
                     </td>
                     <td>
-                      <span className={`pill ${b.healthy ? 'state-closed' : 'state-open'}`}>{b.healthy ? 'healthy' : 'unhealthy'}</span>
+                      <span className={`pill ${healthClass(b)}`}>{healthLabel(b)}</span>
                     </td>
                     <td>{num(b.inFlight)}</td>
                     <td>{num(b.ejections)}</td>
@@ -229,4 +229,14 @@ export function ServersScreen() {
       )}
     </section>
   );
+}
+
+function healthClass(b: BalancerBackend): string {
+  if (!b.healthy) return 'state-open';
+  return b.degraded ? 'state-half-open' : 'state-closed';
+}
+
+function healthLabel(b: BalancerBackend): string {
+  if (!b.healthy) return 'unhealthy';
+  return b.degraded ? 'degraded' : 'healthy';
 }

@@ -27,8 +27,8 @@ public class LbStatusResource {
 
     @RegisterForReflection
     public record BackendView(String id, String address, int weight, boolean healthy, boolean degraded,
-            String lastHealthError, int inFlight, long requests, long failures, int consecutiveFailures, String breaker, int ejections,
-            String ejectedUntil, double latencyEwmaMs) {
+            String lastHealthError, int inFlight, long requests, long failures, int consecutiveFailures,
+            String breaker, int ejections, String ejectedUntil, double latencyEwmaMs) {
     }
 
     @RegisterForReflection
@@ -63,9 +63,9 @@ public class LbStatusResource {
         OutlierDetector.Status breaker = outliers.status(b);
         long until = breaker.ejectedUntilMillis();
         return new BackendView(b.id(), "http://" + b.id(), b.weight(), health.healthy(b), health.degraded(b),
-                health.lastError(b),
-                b.inFlight(), b.requests(), b.failures(), breaker.consecutiveFailures(), breaker.ejection().name(),
-                breaker.ejections(), until == 0 ? null : Instant.ofEpochMilli(until).toString(),
+                health.lastError(b), b.inFlight(), b.requests(), b.failures(), breaker.consecutiveFailures(),
+                breaker.ejection().name(), breaker.ejections(),
+                until == 0 ? null : Instant.ofEpochMilli(until).toString(),
                 Math.round(b.latencyEwmaMillis() * 100) / 100.0);
     }
 }
