@@ -55,6 +55,8 @@ public final class BenchMain {
     /** Load just before each measurement, so it starts from the steady state of its own path and mix. */
     static final int SETTLE_SECONDS = 3;
     static final int WARMUP_CONNECTIONS = 32;
+    /** The chain needs about two minutes of full load before its JVMs stop compiling (measured here). */
+    static final Duration WARMUP_LIMIT = Duration.ofSeconds(180);
     static final Duration READY = Duration.ofSeconds(120);
     /** Recorded with JFR during the gateway's fixed-rate run: the two hops of the chain. */
     static final List<String> PROFILED = List.of("gateway", "balancer");
@@ -71,7 +73,7 @@ public final class BenchMain {
         Path out = root.resolve("bench/results").resolve(quick ? "quick" : LocalDate.now(ZoneOffset.UTC).toString());
         double rate = Double.parseDouble(System.getProperty("bench.rate", "1667"));
         int fixedSeconds = quick ? 3 : 15;
-        int warmupSeconds = quick ? 3 : 20;
+        int warmupSeconds = quick ? 3 : 10;
         int throttleSeconds = quick ? 2 : 6;
         List<Integer> connections = quick ? List.of(16, 64) : List.of(16, 64, 256);
         String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -135,11 +137,11 @@ public final class BenchMain {
             // that reaches a process pays for its JIT warm-up (a cold replica burns several times the CPU). Closed
             // loop, as fast as the path goes: a cold chain carries a tenth of its warm throughput while five JVMs
             // compile at once on these two cores, and at a fixed rate it would only queue, not warm.
-            say("warm-up: " + warmupSeconds + " s closed loop (wrk, " + WARMUP_CONNECTIONS
-                    + " connections) of each configuration and mix, not measured");
+            say("warm-up: closed loop (wrk, " + WARMUP_CONNECTIONS + " connections) of each configuration and mix,"
+                    + " in runs of " + warmupSeconds + " s until two in a row agree within 10 % (at most "
+                    + WARMUP_LIMIT.toSeconds() + " s), not measured");
             for (Plan plan : plans) {
-                wrk.run(plan.id() + "-warmup", plan.port(), WARMUP_CONNECTIONS, warmupSeconds,
-                        wrkEnvironment(plan, key));
+                warmUp(wrk, plan, wrkEnvironment(plan, key), warmupSeconds, quick);
             }
             List<Scenario> scenarios = new ArrayList<>();
             List<JfrProfile.Summary> profiles = new ArrayList<>();
@@ -210,6 +212,26 @@ public final class BenchMain {
     }
 
     /** Seconds from launch to ready, as each Quarkus service logs it ("started in 1.234s"). */
+    /** Loads the plan's path until its throughput stops rising (the JIT is done), or for the limit at most. */
+    private static void warmUp(WrkRun wrk, Plan plan, Map<String, String> environment, int runSeconds,
+            boolean quick) {
+        long until = System.nanoTime() + WARMUP_LIMIT.toNanos();
+        double previous = 0;
+        int runs = 0;
+        while (true) {
+            double now = wrk.run(plan.id() + "-warmup", plan.port(), WARMUP_CONNECTIONS, runSeconds, environment)
+                    .requestsPerSecond();
+            runs++;
+            boolean steady = previous > 0 && Math.abs(now - previous) <= 0.1 * previous;
+            if (quick || steady || System.nanoTime() > until) {
+                say(String.format("  %s warmed: %d s, last %.0f req/s%s", plan.id(), runs * runSeconds, now,
+                        steady || quick ? "" : " (limit reached, still changing)"));
+                return;
+            }
+            previous = now;
+        }
+    }
+
     /** What {@code wrk/bench.lua} needs to send a plan's mix as the bench key. */
     private static Map<String, String> wrkEnvironment(Plan plan, Database.Key key) {
         return Map.of("BENCH_KEY", key.value(), "BENCH_MIX", plan.mix(), "BENCH_HOT_IDS", Integer.toString(HOT_IDS),

@@ -16,19 +16,23 @@ import org.jboss.logging.Logger;
 /**
  * Whether PostgreSQL is reachable, so that while it is not, the work that needs it fails at once (503 and
  * {@code Retry-After}) instead of each request waiting for a connection that will not come and piling up. Marked
- * unreachable by a request that lost its connection or by a failed probe; reachable again by the next probe that
- * answers (every {@code api.database.probe-interval}, so full service is back within about a second).
+ * unreachable by a request or probe that lost its connection, or by {@value #SLOW_PROBES} probes in a row that
+ * timed out (one slow probe is a busy machine, not an outage: seen in the drills); reachable again by the next
+ * probe that answers (every {@code api.database.probe-interval}, so full service is back within about a second).
  */
 @ApplicationScoped
 public class DatabaseAvailability {
 
     private static final Logger LOG = Logger.getLogger(DatabaseAvailability.class);
+    static final int SLOW_PROBES = 3;
 
     private final Vertx vertx;
     private final Pool pool;
     private final DatabaseConfig config;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean reachable = true;
+    /** Probes in a row that failed without losing a connection; touched by the one probe in flight only. */
+    private int slowProbes;
     private long timer = -1;
 
     DatabaseAvailability(Vertx vertx, Pool pool, DatabaseConfig config, MeterRegistry registry) {
@@ -73,11 +77,14 @@ public class DatabaseAvailability {
         pool.query("select 1").execute()
                 .ifNoItem().after(config.probeTimeout()).fail()
                 .subscribe().with(rows -> {
+                    slowProbes = 0;
                     probing.set(false);
                     markReachable();
                 }, failure -> {
+                    if (DatabaseFailures.isConnectionLost(failure) || ++slowProbes >= SLOW_PROBES) {
+                        markUnreachable(failure.toString());
+                    }
                     probing.set(false);
-                    markUnreachable(failure.toString());
                 });
     }
 

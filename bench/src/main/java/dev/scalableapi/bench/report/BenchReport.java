@@ -67,9 +67,11 @@ public final class BenchReport {
 
         md.append(String.format(Locale.ROOT, "## Fixed rate: %d req/s for %d s%n%n", (int) s.fixedRate(),
                 s.fixedSeconds()));
-        md.append(String.format(Locale.ROOT, "Before any measurement every configuration and mix ran %d s closed "
-                + "loop (wrk, 32 connections: JIT warm-up of every process on its path, as fast as the path goes); "
-                + "each measurement follows 3 s of its own load at this rate.%n%n", s.warmupSeconds()));
+        md.append(String.format(Locale.ROOT, "Before any measurement every configuration and mix ran closed loop "
+                + "(wrk, 32 connections, as fast as the path goes) in runs of %d s until two in a row agreed within "
+                + "10 %% (at most 180 s): the JIT warm-up of every process on its path, which takes the chain's five "
+                + "JVMs about two minutes on these two cores. Each measurement follows 3 s of its own load at this "
+                + "rate.%n%n", s.warmupSeconds()));
         md.append("Open-model generator (wrk2-style pacing, HdrHistogram): latency counts from when each request "
                 + "was due, so queueing behind a stall is not hidden (no coordinated omission).\n\n");
         md.append("| configuration | path | mix | ok req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | "
