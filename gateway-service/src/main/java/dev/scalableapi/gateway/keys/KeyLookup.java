@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Finds a key by the SHA-256 of its value: in-process copy (≤ {@code local-ttl} old), then Redis, then PostgreSQL
  * (the source of truth). Unknown hashes are remembered briefly too, so a flood of one bad key does not reach the
- * database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in Redis still work.
+ * database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in Redis still work, and
+ * when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does.
  */
 @ApplicationScoped
 public class KeyLookup {
@@ -36,6 +37,11 @@ public class KeyLookup {
     private final KeysConfig config;
     /** Bounded, so a burst of distinct unknown keys cannot grow memory without limit. */
     private final Cache<String, Optional<KeyRecord>> local;
+    /**
+     * The newest answer seen for each known key, kept for {@code stale-ttl}: what authenticates it while neither
+     * Redis nor PostgreSQL can answer (a database outage right after Redis lost its copies), instead of a 503.
+     */
+    private final Cache<String, KeyRecord> lastKnown;
 
     KeyLookup(Pool db, ReactiveRedisDataSource redis, ObjectMapper json, KeysConfig config) {
         this.db = db;
@@ -43,6 +49,7 @@ public class KeyLookup {
         this.json = json;
         this.config = config;
         this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl()).build();
+        this.lastKnown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.staleTtl()).build();
     }
 
     /**
@@ -60,12 +67,28 @@ public class KeyLookup {
         }
         return fromRedis(hash)
                 .flatMap(hit -> hit != null ? Uni.createFrom().item(hit) : fromDatabase(hash))
-                .invoke(found -> local.put(hash, found));
+                .onFailure().recoverWithUni(failure -> lastKnownOr(hash, failure))
+                .invoke(found -> remember(hash, found));
     }
 
-    /** Drops a key from this replica's copy (revocation). */
+    /** Drops a key from this replica's copies (revocation). */
     public void evict(String hash) {
         local.invalidate(hash);
+        lastKnown.invalidate(hash);
+    }
+
+    private void remember(String hash, Optional<KeyRecord> found) {
+        local.put(hash, found);
+        found.ifPresent(record -> lastKnown.put(hash, record));
+    }
+
+    private Uni<Optional<KeyRecord>> lastKnownOr(String hash, Throwable failure) {
+        KeyRecord known = lastKnown.getIfPresent(hash);
+        if (known == null) {
+            return Uni.createFrom().failure(failure);
+        }
+        LOG.debugf("Key store unavailable (%s): the last known answer authenticates", failure.toString());
+        return Uni.createFrom().item(Optional.of(known));
     }
 
     /** Drops a key from Redis; used by revocation before it tells the other replicas. */

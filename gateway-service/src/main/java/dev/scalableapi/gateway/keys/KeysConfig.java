@@ -19,6 +19,13 @@ public interface KeysConfig {
     @WithDefault("60s")
     Duration redisTtl();
 
+    /**
+     * How long a replica keeps the last answer for a known key, to authenticate it while neither Redis nor
+     * PostgreSQL answers; revocation drops it at once.
+     */
+    @WithDefault("1h")
+    Duration staleTtl();
+
     @WithDefault("scalable-api:key:")
     String redisPrefix();
 

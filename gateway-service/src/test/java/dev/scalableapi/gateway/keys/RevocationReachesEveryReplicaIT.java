@@ -81,6 +81,11 @@ class RevocationReachesEveryReplicaIT {
             }
 
             @Override
+            public Duration staleTtl() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
             public String redisPrefix() {
                 return "scalable-api:key:";
             }
