@@ -109,7 +109,9 @@ public final class OpenModelLoad {
         }
         double seconds = Math.min((System.nanoTime() - start) / 1e9, durationNanos / 1e9);
         client.close();
-        return LoadResult.of(name, settings.rate(), seconds, micros, byStatus, byCache);
+        // A copy: requests still answering after the deadline keep recording, and iterating the live histogram
+        // then threw ConcurrentModificationException (seen in the short drills on a saturated machine).
+        return LoadResult.of(name, settings.rate(), seconds, micros.copy(), byStatus, byCache);
     }
 
     private void send(HttpClient client, Settings settings, Call call, int targetIndex, int attemptsLeft, long due,

@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class RateLimiterProducer {
 
+    /** {@code built} is asked for so that Quarkus builds the named client, and hands its options over on the way. */
     @Produces
     @Singleton
     RedisPipeline pipeline(Vertx vertx, @RedisClientName(RateLimitRedisOptions.CLIENT_NAME) Redis built,
