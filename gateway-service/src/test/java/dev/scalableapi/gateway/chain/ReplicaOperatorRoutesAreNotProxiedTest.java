@@ -3,20 +3,15 @@ package dev.scalableapi.gateway.chain;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
+import dev.scalableapi.gateway.support.WithEchoUpstream;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.config.EncoderConfig;
-import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,15 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * either, however the path is spelled. The upstream here would echo anything it received with a 200.
  */
 @QuarkusTest
-@TestProfile(ReplicaOperatorRoutesAreNotProxiedTest.WithUpstream.class)
+@TestProfile(WithEchoUpstream.class)
 class ReplicaOperatorRoutesAreNotProxiedTest {
-
-    public static class WithUpstream implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(EchoUpstreamResource.class));
-        }
-    }
 
     @Inject
     Pool pool;
@@ -47,8 +35,7 @@ class ReplicaOperatorRoutesAreNotProxiedTest {
         pool.preparedQuery("update users set role = 'admin' where id = $1").execute(Tuple.of(key.ownerId()))
                 .await().atMost(Duration.ofSeconds(15));
 
-        given().config(RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()))
-                .urlEncodingEnabled(false).header("X-API-Key", key.key())
+        given().urlEncodingEnabled(false).header("X-API-Key", key.key())
                 .when().post(path)
                 .then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
     }

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.support.TestKeys;
+import dev.scalableapi.gateway.support.TestStores;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,14 +39,8 @@ class KnownKeysOutliveTheStoresTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        PgConnectOptions db = new PgConnectOptions().setHost(env("POSTGRES_HOST", "localhost"))
-                .setPort(Integer.parseInt(env("POSTGRES_PORT", "5432")))
-                .setDatabase(env("GATEWAY_TEST_DB", "scalable_gateway_test"))
-                .setUser(env("POSTGRES_USER", "scalable")).setPassword(env("POSTGRES_PASSWORD", "scalable"));
-        pool = Pool.newInstance(PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db)
-                .using(vertx.getDelegate()).build());
-        redisClient = Redis.createClient(vertx,
-                "redis://" + env("REDIS_HOST", "localhost") + ":" + env("REDIS_PORT", "6379"));
+        pool = TestStores.postgres(vertx);
+        redisClient = TestStores.redis(vertx);
         redis = new ReactiveRedisDataSourceImpl(vertx, redisClient, RedisAPI.api(redisClient));
         lookup = new KeyLookup(pool, redis, new ObjectMapper(), new ShortLived(prefix));
     }
@@ -80,10 +72,6 @@ class KnownKeysOutliveTheStoresTest {
                 "revocation drops the last answer too");
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 
     /** Local copies that expire at once, so every lookup after the first goes to the stores. */
     private record ShortLived(String redisPrefix) implements KeysConfig {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.support.EchoUpstream;
 import dev.scalableapi.gateway.support.GatewayReplica;
 import dev.scalableapi.gateway.support.TestKeys;
+import dev.scalableapi.gateway.support.TestStores;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.restassured.RestAssured;
@@ -16,9 +17,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +53,8 @@ class RevocationReachesEveryReplicaIT {
         b.awaitReady();
 
         vertx = Vertx.vertx();
-        PgConnectOptions db = new PgConnectOptions().setHost(env("POSTGRES_HOST", "localhost"))
-                .setPort(Integer.parseInt(env("POSTGRES_PORT", "5432")))
-                .setDatabase(env("GATEWAY_TEST_DB", "scalable_gateway_test"))
-                .setUser(env("POSTGRES_USER", "scalable")).setPassword(env("POSTGRES_PASSWORD", "scalable"));
-        pool = Pool.newInstance(PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(db)
-                .using(vertx.getDelegate()).build());
-        redisClient = Redis.createClient(vertx,
-                "redis://" + env("REDIS_HOST", "localhost") + ":" + env("REDIS_PORT", "6379"));
+        pool = TestStores.postgres(vertx);
+        redisClient = TestStores.redis(vertx);
         var redis = new ReactiveRedisDataSourceImpl(vertx, redisClient, RedisAPI.api(redisClient));
         KeysConfig defaults = new KeysConfig() {
             @Override
@@ -161,10 +153,5 @@ class RevocationReachesEveryReplicaIT {
         var reply = redis.execute("PUBSUB", "NUMSUB", "scalable-api:key-revocations").await()
                 .atMost(Duration.ofSeconds(5));
         return reply.get(1).toLong();
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
