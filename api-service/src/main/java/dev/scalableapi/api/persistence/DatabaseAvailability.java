@@ -62,11 +62,11 @@ public class DatabaseAvailability {
      * Runs {@code work} if PostgreSQL is reachable, else fails at once with {@link DatabaseUnavailableException};
      * a lost connection during the work marks it unreachable for the requests that follow.
      */
-    public <T> Uni<T> guard(Supplier<Uni<T>> work) {
+    public <T> Uni<T> guard(Supplier<Uni<? extends T>> work) {
         if (!reachable) {
             return Uni.createFrom().failure(new DatabaseUnavailableException());
         }
-        return Uni.createFrom().<T>deferred(() -> work.get()).onFailure(DatabaseFailures::isConnectionLost)
+        return Uni.createFrom().<T>deferred(work).onFailure(DatabaseFailures::isConnectionLost)
                 .invoke(failure -> markUnreachable(failure.toString()));
     }
 

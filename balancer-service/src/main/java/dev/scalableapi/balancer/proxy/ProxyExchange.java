@@ -5,6 +5,7 @@ import dev.scalableapi.balancer.outlier.OutlierDetector.Outcome;
 import dev.scalableapi.common.degradation.Degraded;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.forwarding.ClientAbort;
 import dev.scalableapi.common.forwarding.ForwardedHeaders;
 import dev.scalableapi.common.forwarding.ResponseRelay;
 import dev.scalableapi.common.forwarding.UpstreamAbort;
@@ -271,16 +272,13 @@ final class ProxyExchange {
         }
         answered = true;
         out.headers().set("X-Served-By", backend.id()); // replaced by the backend's own, when it sends one
-        ResponseRelay.relay(response, out).onComplete(piped -> {
+        ResponseRelay.relay(response, rc).onComplete(piped -> {
             long elapsed = System.nanoTime() - started;
             backend.requestFinished(elapsed, status >= 500 || piped.failed());
             tools.metrics().attempt(backend, piped.failed() ? "reset" : status >= 500 ? "server_error" : "success", elapsed);
             if (piped.failed()) {
                 UpstreamAbort.ifInFlight(response.request()); // the backend need not stream the rest to nobody
-                // When the client's connection dies mid-response of a GET (whose request, paused since start(),
-                // Vert.x never saw end), no end or close event reaches this exchange: without this the retry
-                // budget's active request leaked until the total timeout.
-                finish();
+                finish(); // now rather than at the close event that follows (finish is idempotent)
             }
         });
     }
@@ -338,7 +336,7 @@ final class ProxyExchange {
 
     private void fail(ApiException error) {
         if (answered) {
-            out.reset();
+            ClientAbort.cutShort(rc);
         } else {
             answered = true;
             tools.errors().write(out, error);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /** Streams an upstream response to the client without buffering it. */
 public final class ResponseRelay {
@@ -13,10 +14,11 @@ public final class ResponseRelay {
 
     /**
      * Copies status and end-to-end headers (replacing this hop's own copies, e.g. {@code X-Request-ID}) and pipes
-     * the body. If the upstream breaks mid-body the client connection is reset, so a truncated body never looks
-     * complete. The future fails in that case.
+     * the body. If either side breaks mid-body the client's answer is cut short ({@link ClientAbort}), so a
+     * truncated body never looks complete. The future fails in that case.
      */
-    public static Future<Void> relay(HttpClientResponse upstream, HttpServerResponse out) {
+    public static Future<Void> relay(HttpClientResponse upstream, RoutingContext rc) {
+        HttpServerResponse out = rc.response();
         int status = upstream.statusCode();
         out.setStatusCode(status);
         out.setStatusMessage(upstream.statusMessage());
@@ -29,6 +31,6 @@ public final class ResponseRelay {
         if (!headers.contains("Content-Length") && status != 204 && status != 304) {
             out.setChunked(true);
         }
-        return upstream.pipe().endOnFailure(false).to(out).onFailure(failure -> out.reset());
+        return upstream.pipe().endOnFailure(false).to(out).onFailure(failure -> ClientAbort.cutShort(rc));
     }
 }

@@ -115,7 +115,12 @@ public class ProxyStage implements Handler<RoutingContext> {
                 return;
             }
             var request = connected.result();
-            rc.response().closeHandler(v -> UpstreamAbort.ifInFlight(request));
+            // through the routing context: a response has one close handler, and Vert.x Web's own runs the end handlers
+            rc.addEndHandler(ended -> {
+                if (ended.failed()) {
+                    UpstreamAbort.ifInFlight(request);
+                }
+            });
             LimitedBody body = withBody ? new LimitedBody(in, maxBodyBytes, firstChunk) : null;
             Future<Void> headWritten;
             if (body == null) {
@@ -151,7 +156,7 @@ public class ProxyStage implements Handler<RoutingContext> {
                     });
                     return;
                 }
-                ResponseRelay.relay(responded.result(), rc.response());
+                ResponseRelay.relay(responded.result(), rc);
             });
         });
     }
