@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stage 2: who is calling. An API key comes in {@code X-API-Key} or {@code Authorization: Bearer sk_…}; a user's
+ * Stage 3: who is calling. An API key comes in {@code X-API-Key} or {@code Authorization: Bearer sk_…}; a user's
  * login token in {@code Authorization: Bearer ut_…} (read and write, limited per user by the user's tier); without
  * either the caller is anonymous, which only the anonymous methods allow. Credentials are never logged; failures
  * are counted as {@code gateway_auth_failures_total{code}}.

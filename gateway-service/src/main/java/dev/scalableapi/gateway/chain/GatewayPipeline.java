@@ -29,9 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>request id, request log hook ({@code RequestLogFilter}), body limit (filters, in
  * {@link RouteOrder}'s order), client address, request target check
  * ({@link RequestTarget})</li>
+ * <li>load shedding ({@link SheddingStage}), first: under overload a refusal must cost no more than its 503</li>
  * <li>authentication ({@link AuthStage})</li>
  * <li>rate limiting ({@link RateLimitStage})</li>
- * <li>load shedding ({@link SheddingStage})</li>
  * <li>proxy to the balancer ({@link ProxyStage})</li>
  * </ol>
  * Everything under {@code /api/} is proxied except what the gateway answers itself (auth, me, admin). Each
@@ -96,9 +96,9 @@ public class GatewayPipeline {
                     }
                     rc.next();
                 })
+                .handler(shedding)
                 .handler(auth)
                 .handler(rateLimit)
-                .handler(shedding)
                 .handler(proxy);
     }
 

@@ -17,12 +17,14 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,14 +32,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Stage 5: forwards the request to the balancer and streams the answer back. Identity headers a client sent are
  * dropped and replaced by the signed identity the auth stage established. Retrying across api replicas is the
- * balancer's job; the gateway only fails over between balancers when it cannot connect, and tries once more when a
- * pooled connection died before the request was sent (see {@link #retryUnsent}).
+ * balancer's job; the gateway fails over between balancers when it cannot connect, tries once more when a
+ * pooled connection died before the request was sent (see {@link #retryUnsent}), and sends a bodiless idempotent
+ * request to the next balancer when its connection died before any answer (a balancer killed or restarted).
  */
 @ApplicationScoped
 public class ProxyStage implements Handler<RoutingContext> {
 
     /** Routing-context key: the one retry of a request that never reached a balancer was made. */
     private static final String UNSENT_RETRIED = "gateway.proxy.unsent-retried";
+    /** Safe to send again when a balancer may have received them (bodiless ones only: a body is streamed once). */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final BalancerCluster balancers;
     private final UpstreamConfig config;
@@ -148,6 +153,11 @@ public class ProxyStage implements Handler<RoutingContext> {
                     // A closed connection fails the pending head write too, possibly a moment after the response.
                     headWritten.onComplete(written -> {
                         if (written.failed() && !timeout && retryUnsent(rc, again)) {
+                            return;
+                        }
+                        if (!timeout && body == null && IDEMPOTENT.contains(in.method())
+                                && tried + 1 < balancers.size() && !rc.response().closed()) {
+                            attempt(rc, headers, index, tried + 1, false, null);
                             return;
                         }
                         errors.reject(rc, timeout

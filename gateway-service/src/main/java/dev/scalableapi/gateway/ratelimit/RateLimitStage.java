@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Stage 3: the proxied request's rate limit, counted against its key, user or client address. */
+/** Stage 4: the proxied request's rate limit, counted against its key, user or client address. */
 @ApplicationScoped
 public class RateLimitStage implements Handler<RoutingContext> {
 

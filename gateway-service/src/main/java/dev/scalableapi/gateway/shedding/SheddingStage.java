@@ -14,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
 /**
- * Stage 4: load shedding. A concurrency limit that tightens only while requests queue in front of the services
+ * Stage 2: load shedding, ahead of authentication and the rate limiter, so that a refused request costs no key
+ * lookup and no round trip to Redis: under overload refusals must be cheap, or they are the overload (seen in
+ * {@code bench/run}: shed after the limiter, the gateway spent its CPU refusing and admitted a fifth of the load).
+ * A concurrency limit that tightens only while requests queue in front of the services
  * ({@link StandingQueueLimit}) admits a request or answers 503 {@code OVERLOADED} at once, instead of letting the
  * queue grow without bound. Exported as {@code gateway_shedding_limit}, {@code gateway_shedding_in_flight} and
  * {@code gateway_shed_requests_total}.
@@ -56,12 +59,14 @@ public class SheddingStage implements Handler<RoutingContext> {
             return;
         }
         // From the request's arrival: when the gateway itself is the bottleneck, requests queue in its event loop
-        // before they get here (authentication and the rate limiter wait for it too).
-        long arrived = Exchange.of(rc).startedNanos();
+        // before they get here.
+        Exchange exchange = Exchange.of(rc);
+        long arrived = exchange.startedNanos();
         rc.addEndHandler(ended -> {
-            // A 5xx (the upstream failed, was unreachable or timed out) or a client that left says nothing about
-            // how long the services take to answer; counting a fast failure would even hide a queue.
-            if (ended.succeeded() && rc.response().getStatusCode() < 500) {
+            // Only the services' answers say how long they take: not a 5xx (the upstream failed, was unreachable or
+            // timed out), not a client that left, not the gateway's own refusals (401, 403, 429, …, marked with
+            // their error code); counting such fast answers would even hide a queue.
+            if (ended.succeeded() && rc.response().getStatusCode() < 500 && exchange.errorCode() == null) {
                 limit.release(System.nanoTime() - arrived);
             } else {
                 limit.release();

@@ -97,7 +97,10 @@ class UpstreamFailuresTest {
 
     @Test
     void anUpstreamDroppingTheConnectionBeforeAnsweringIsA502() {
-        Response response = given().header("X-Forwarded-For", TestKeys.uniqueIp()).get("/api/v1/things?upstream=drop");
+        // a POST: a bodiless GET would go on to the other balancer (IdempotentRequestsOutliveABalancerTest)
+        Issued key = TestKeys.active(pool, "pro", "read,write");
+        Response response = given().header("X-API-Key", key.key()).contentType("application/json").body("{}")
+                .post("/api/v1/things?upstream=drop");
         response.then().statusCode(502).body("error.code", equalTo("UPSTREAM_ERROR"))
                 .body("meta.requestId", equalTo(response.header("X-Request-ID")));
     }

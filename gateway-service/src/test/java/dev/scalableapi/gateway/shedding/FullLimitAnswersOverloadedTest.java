@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a client sees when the limit is full, through the real pipeline and a real upstream: a limit of one
  * (ceiling and floor) is taken by a request the upstream answers slowly, and the next request is refused at once
- * with the 503 {@code OVERLOADED} envelope and {@code Retry-After}, counted in the metrics; once the slow one is
+ * with the 503 {@code OVERLOADED} envelope and {@code Retry-After}, counted in the metrics, before the rate limiter
+ * is asked; once the slow one is
  * answered, requests pass again. A request gives its place back however it ends: a client that leaves mid-request,
  * an upstream that breaks off its answer (the client's answer is cut short too).
  */
@@ -67,12 +68,15 @@ class FullLimitAnswersOverloadedTest {
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value("gateway_shedding_in_flight") == 1);
         double shedBefore = Metrics.value("gateway_shed_requests_total");
+        double decisionsBefore = rateLimitDecisions();
 
         Response refused = given().header("X-Forwarded-For", client).get("/api/v1/things");
         refused.then().statusCode(503).header("Retry-After", "1")
                 .body("error.code", equalTo("OVERLOADED"))
                 .body("meta.requestId", equalTo(refused.header("X-Request-ID")));
         assertEquals(shedBefore + 1, Metrics.value("gateway_shed_requests_total"));
+        // refused ahead of the rate limiter: a refusal costs no round trip to Redis
+        assertEquals(decisionsBefore, rateLimitDecisions());
         assertEquals(1, Metrics.value("gateway_shedding_limit"));
 
         assertEquals(200, slow.join().statusCode());
@@ -131,5 +135,10 @@ class FullLimitAnswersOverloadedTest {
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
+    }
+
+    private static double rateLimitDecisions() {
+        return Metrics.samples(Metrics.scrape(), "gateway_ratelimit_decisions_total").stream()
+                .mapToDouble(Metrics.Sample::value).sum();
     }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code upstream=close}: promise 10 000 bytes, send 100, then close the connection</li>
  * <li>{@code upstream=close-chunked}: the same without a length (chunked)</li>
  * <li>{@code upstream=drop}: close the connection without answering</li>
+ * <li>{@code upstream=drop-at&at=NAME}: the same on the upstream named NAME; the others echo</li>
  * <li>{@code upstream=gzipped}: a JSON body the upstream compresses itself when the request accepts gzip</li>
  * <li>{@code upstream=big}: a large (≈ 200 KB) JSON body</li>
  * <li>{@code upstream=reset-after}: echo, naming the connection in {@code X-Upstream-Connection}, then reset that
@@ -112,6 +113,13 @@ public final class EchoUpstream implements AutoCloseable {
                                     t -> request.connection().close()));
                 }
                 case "drop" -> request.connection().close();
+                case "drop-at" -> {
+                    if (name.equals(request.getParam("at"))) {
+                        request.connection().close();
+                    } else {
+                        echo(name, request, body);
+                    }
+                }
                 case "reset-after" -> {
                     request.response().putHeader("X-Upstream-Connection",
                             String.valueOf(connections.get(request.connection())));
