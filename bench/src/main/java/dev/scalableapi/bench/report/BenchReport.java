@@ -160,7 +160,7 @@ public final class BenchReport {
                     e.getKey(), e.getValue())).collect(Collectors.joining(", "))).append("\n");
         }
         for (JfrProfile.Summary profile : r.profiles()) {
-            md.append(String.format(Locale.ROOT, "%n## Profile: %s during the gateway's fixed-rate run (JFR, %d CPU "
+            md.append(String.format(Locale.ROOT, "%n## Profile: %s during a fixed-rate run of the gateway's load after every measurement (JFR, %d CPU "
                     + "samples; %d thread parks, %d monitor waits)%n%n", profile.service(), profile.cpuSamples(),
                     profile.threadParks(), profile.monitorWaits()));
             md.append("| top frames (self) | % | project code (inclusive) | % | allocations by first project frame | % |\n"
