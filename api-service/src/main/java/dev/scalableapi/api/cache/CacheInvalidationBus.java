@@ -1,8 +1,6 @@
 package dev.scalableapi.api.cache;
 
 import dev.scalableapi.api.instance.InstanceConfig;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +39,7 @@ public class CacheInvalidationBus {
     private static final String CLEAR = "clear";
 
     private final Vertx vertx;
-    private final Cache l1;
+    private final L1Store l1;
     private final GuardedRedis redis;
     private final CacheConfig config;
     private final CacheMetrics metrics;
@@ -56,7 +54,7 @@ public class CacheInvalidationBus {
     private volatile boolean stopping;
     private volatile boolean everSubscribed;
 
-    CacheInvalidationBus(Vertx vertx, @CacheName(ResourceCache.L1_NAME) Cache l1, GuardedRedis redis,
+    CacheInvalidationBus(Vertx vertx, L1Store l1, GuardedRedis redis,
             CacheConfig config, CacheMetrics metrics, InstanceConfig instance,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
         this.vertx = vertx;

@@ -7,34 +7,28 @@ import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 
 /**
- * Two-level read-through cache for single resources: L1 in-process (quarkus-cache / Caffeine: bounded, short
- * TTL), then L2 in Redis, then PostgreSQL. Concurrent misses for one id share one load (Caffeine keeps one
+ * Two-level read-through cache for single resources: L1 in-process ({@link L1Store}: bounded, short TTL), then
+ * L2 in Redis, then PostgreSQL. Concurrent misses for one id share one load (Caffeine keeps one
  * in-flight future per key). Writes go through {@link #afterUpdate} / {@link #afterDelete}, which update L2 and
  * evict L1 on every replica before the write answers.
  */
 @ApplicationScoped
 public class ResourceCache {
 
-    public static final String L1_NAME = "resources";
-
-    private final Cache l1;
+    private final L1Store l1;
     private final L2Store l2;
     private final CacheInvalidationBus bus;
     private final CacheMetrics metrics;
     private final MeterRegistry registry;
     private final String instanceId;
 
-    ResourceCache(@CacheName(L1_NAME) Cache l1, L2Store l2, CacheInvalidationBus bus, CacheMetrics metrics,
+    ResourceCache(L1Store l1, L2Store l2, CacheInvalidationBus bus, CacheMetrics metrics,
             MeterRegistry registry, InstanceConfig instance) {
         this.l1 = l1;
         this.l2 = l2;
@@ -46,17 +40,17 @@ public class ResourceCache {
 
     /**
      * The resource {@code id}, from the nearest level that has it fresh; {@code load} reads PostgreSQL and
-     * yields null for an unknown id (→ 404, never cached). When PostgreSQL is unreachable a stale L2 copy is
-     * served as {@link CacheStatus#STALE}; without one the read fails with 503.
+     * yields null for an unknown id (→ 404, never cached). When PostgreSQL is unreachable a stale copy is served as
+     * {@link CacheStatus#STALE} — L2's, else this replica's last one; without either the read fails with 503.
      */
     public Uni<CacheLookup> get(long id, LongFunction<Uni<ResourceView>> load) {
-        CompletableFuture<CacheLookup> cached = l1.as(CaffeineCache.class).getIfPresent(id);
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+        CacheLookup cached = l1.freshIfPresent(id);
+        if (cached != null) {
             metrics.l1Hit();
-            return Uni.createFrom().item(new CacheLookup(cached.join().view(), CacheStatus.HIT_L1));
+            return Uni.createFrom().item(new CacheLookup(cached.view(), CacheStatus.HIT_L1));
         }
         metrics.l1Miss();
-        return l1.<Long, CacheLookup>getAsync(id, key -> loadThroughL2(key, load))
+        return l1.getOrLoad(id, key -> loadThroughL2(key, load))
                 .onFailure(DatabaseFailures::isUnavailable).recoverWithUni(failure -> staleCopy(id, failure));
     }
 
@@ -81,14 +75,14 @@ public class ResourceCache {
         return l2.clear()
                 .onFailure().transform(failure -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                         "Redis unavailable; L2 not cleared", Map.of(), 5L))
-                .call(() -> l1.invalidateAll())
+                .call(l1::invalidateAll)
                 .call(bus::clearAll);
     }
 
     public CacheStats stats() {
         CacheStats.Counts counts = metrics.counts();
-        FunctionCounter evictions = registry.find("cache.evictions").tag("cache", L1_NAME).functionCounter();
-        long size = l1.as(CaffeineCache.class).keySet().size();
+        FunctionCounter evictions = registry.find("cache.evictions").tag("cache", L1Store.FRESH).functionCounter();
+        long size = l1.freshSize();
         return new CacheStats(instanceId,
                 CacheStats.Level.of(counts.l1Hits(), counts.l1Misses(), size,
                         evictions == null ? null : (long) evictions.count()),
@@ -117,11 +111,19 @@ public class ResourceCache {
 
     private Uni<CacheLookup> staleCopy(long id, Throwable dbFailure) {
         return l2.get(id).flatMap(entry -> {
-            if (entry == null || entry.tombstone()) {
+            if (entry != null && entry.tombstone()) {
+                return Uni.createFrom().failure(DatabaseFailures.translate(dbFailure));
+            }
+            ResourceView copy = newer(entry == null ? null : entry.view(), l1.lastKnown(id));
+            if (copy == null) {
                 return Uni.createFrom().failure(DatabaseFailures.translate(dbFailure));
             }
             metrics.staleServed();
-            return Uni.createFrom().item(new CacheLookup(entry.view(), CacheStatus.STALE));
+            return Uni.createFrom().item(new CacheLookup(copy, CacheStatus.STALE));
         });
+    }
+
+    private static ResourceView newer(ResourceView a, ResourceView b) {
+        return a == null || (b != null && b.version() > a.version()) ? b : a;
     }
 }

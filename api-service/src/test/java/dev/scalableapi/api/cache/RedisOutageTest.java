@@ -41,7 +41,7 @@ class RedisOutageTest {
 
     private final ApiClient api = ApiClient.local();
 
-    @CacheName(ResourceCache.L1_NAME)
+    @CacheName(L1Store.FRESH)
     Cache l1;
 
     private TcpProxy redis;

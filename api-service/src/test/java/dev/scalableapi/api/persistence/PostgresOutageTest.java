@@ -8,7 +8,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scalableapi.api.cache.ResourceCache;
+import dev.scalableapi.api.cache.GuardedRedis;
+import dev.scalableapi.api.cache.L1Store;
 import dev.scalableapi.api.support.ApiClient;
 import dev.scalableapi.api.support.ProxiedBackends;
 import dev.scalableapi.api.support.TcpProxy;
@@ -35,9 +36,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL is cut on the network path (a real TCP proxy resets the pool's connections and refuses new ones):
- * the replica stays ready and says it is degraded, cached resources are still served from L2 (stale if need be),
- * everything else answers 503 with Retry-After, every answer is marked {@code X-Degraded}, nothing of a refused
- * write survives, and full service comes back once PostgreSQL does.
+ * the replica stays ready and says it is degraded, cached resources are still served from L2 (stale if need be)
+ * or, with Redis out of reach too, from the replica's own last copy; everything else answers 503 with Retry-After,
+ * every answer is marked {@code X-Degraded}, nothing of a refused write survives, and full service comes back once
+ * PostgreSQL does.
  */
 @QuarkusTest
 @TestProfile(PostgresOutageTest.ShortL2Ttl.class)
@@ -60,7 +62,7 @@ class PostgresOutageTest {
 
     private final ApiClient api = ApiClient.local();
 
-    @CacheName(ResourceCache.L1_NAME)
+    @CacheName(L1Store.FRESH)
     Cache l1;
 
     /** The JDBC datasource Flyway uses: real port, not behind the proxy. */
@@ -68,18 +70,24 @@ class PostgresOutageTest {
     AgroalDataSource direct;
 
     private TcpProxy postgres;
+    private TcpProxy redis;
 
     @BeforeEach
     void postgresUpAndCachesEmpty() {
         postgres = ProxiedBackends.postgres();
+        redis = ProxiedBackends.redis();
         postgres.restore();
+        redis.restore();
+        await().atMost(DEADLINE).until(api::invalidationsSubscribed);
+        api.resetBreaker(GuardedRedis.BREAKER);
         awaitDegraded(false);
         api.clearCaches();
     }
 
     @AfterEach
-    void restorePostgres() {
+    void restoreBackends() {
         postgres.restore();
+        redis.restore();
     }
 
     @Test
@@ -120,6 +128,33 @@ class PostgresOutageTest {
         api.get(cold).then().body("data.name", equalTo("cold"));
         l1.invalidateAll().await().indefinitely();
         api.get(warm).then().statusCode(200).header("X-Cache", "MISS").body("data.name", equalTo("warm"));
+    }
+
+    @Test
+    void withRedisDownTooAReplicaAnswersFromTheLastCopyItServedNeverFromOneAWriteReplaced() {
+        long read = api.createId("read");
+        long renamed = api.createId("before-rename");
+        long deleted = api.createId("deleted");
+        long cold = api.createId("cold");
+        for (long id : new long[] {read, renamed, deleted}) {
+            api.get(id).then().statusCode(200).header("X-Cache", "MISS");
+        }
+        api.rename(renamed, "after-rename").then().statusCode(200);
+        api.get(renamed).then().statusCode(200).body("data.name", equalTo("after-rename"));
+        api.delete(deleted).then().statusCode(204);
+
+        redis.cut();
+        postgres.cut();
+        awaitDegraded(true);
+        // L1's fresh copies expire (here: evicted); L2 cannot be asked, so only the replica's last copies are left.
+        l1.invalidateAll().await().indefinitely();
+
+        api.get(read).then().statusCode(200).header("X-Cache", "STALE").body("data.name", equalTo("read"))
+                .header(Degraded.HEADER, Degraded.DATABASE_UNAVAILABLE);
+        api.get(renamed).then().statusCode(200).header("X-Cache", "STALE").body("data.name", equalTo("after-rename"))
+                .body("data.version", is(1));
+        api.get(deleted).then().statusCode(503).body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+        api.get(cold).then().statusCode(503).header("Retry-After", notNullValue());
     }
 
     @Test
