@@ -6,6 +6,7 @@ package dev.scalableapi.common.errors;
  */
 public enum ErrorCode {
     MALFORMED_JSON(400),
+    MALFORMED_REQUEST(400),
     INVALID_PARAMETER(400),
     AUTH_REQUIRED(401),
     AUTH_INVALID_KEY(401),
@@ -21,6 +22,7 @@ public enum ErrorCode {
     CONFLICT(409),
     PRECONDITION_FAILED(412),
     PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     VALIDATION_FAILED(422),
     PRECONDITION_REQUIRED(428),

@@ -26,11 +26,16 @@ public final class RouteOrder {
      * proxies), resolved once for every route, before the request log and anything that answers.
      */
     public static final int CALLER = 9_700;
-    /** Gateway request log: after the request id (its rows carry it), before the body limit so its 413s are logged. */
+    /** Gateway request log: after the request id (its rows carry it), before the size limits (their refusals logged). */
     public static final int REQUEST_LOG = 9_500;
-    /** Gateway security headers: before the body limit, so its 413s carry them too. */
+    /** Gateway security headers: before the size limits, so their refusals carry them too. */
     public static final int SECURITY_HEADERS = 9_400;
-    /** Body-size limit: the first filter that may answer (413) instead of passing the request on. */
+    /**
+     * Request line and header limits: the first filter that may answer (414, 431) instead of passing the request
+     * on, after everything that logs or marks an answer.
+     */
+    public static final int REQUEST_HEAD_LIMIT = 9_100;
+    /** Body-size limit (413): a declared body is refused before any of it is read. */
     public static final int BODY_SIZE_LIMIT = 9_000;
     /** api-service's {@code X-Served-By}: only on requests that got past the limit. */
     public static final int SERVED_BY = 8_000;
@@ -42,6 +47,8 @@ public final class RouteOrder {
      * comes after these.
      */
 
+    /** Failure handler turning Vert.x Web's bare 404 for a target that is not a path into the envelope. */
+    public static final int NOT_A_PATH = -1_000;
     /** The proxy route (gateway: {@code /api/…}; balancer: everything but {@code /lb} and {@code /q}). */
     public static final int PROXY = 1;
     /** The gateway dashboard's client-side routes: never {@code /api}, so after the proxy without overlap. */

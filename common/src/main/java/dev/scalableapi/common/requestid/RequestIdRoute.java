@@ -3,6 +3,8 @@ package dev.scalableapi.common.requestid;
 import dev.scalableapi.common.ordering.RouteOrder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
@@ -17,12 +19,19 @@ public class RequestIdRoute {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            String id = RequestId.acceptOrGenerate(rc.request().getHeader(RequestId.HEADER));
-            rc.request().headers().set(RequestId.HEADER, id);
-            rc.response().headers().set(RequestId.HEADER, id);
-            ContextLocals.put(RequestId.CONTEXT_KEY, id);
-            MDC.put(RequestId.MDC_KEY, id);
+            settle(rc);
             rc.next();
         }, RouteOrder.REQUEST_ID);
+    }
+
+    /** Settles the id of {@code rc}'s request (also for answers given before any filter ran). */
+    public static void settle(RoutingContext rc) {
+        String id = RequestId.acceptOrGenerate(rc.request().getHeader(RequestId.HEADER));
+        rc.request().headers().set(RequestId.HEADER, id);
+        rc.response().headers().set(RequestId.HEADER, id);
+        if (VertxContext.isOnDuplicatedContext()) {
+            ContextLocals.put(RequestId.CONTEXT_KEY, id);
+        }
+        MDC.put(RequestId.MDC_KEY, id);
     }
 }
