@@ -6,7 +6,7 @@ PG_HOST="${POSTGRES_HOST:-localhost}"
 PG_PORT="${POSTGRES_PORT:-5432}"
 PG_USER="${POSTGRES_USER:-scalable}"
 PG_PASSWORD="${POSTGRES_PASSWORD:-scalable}"
-PG_DATABASES="${POSTGRES_DB:-scalable_api} ${POSTGRES_TEST_DB:-scalable_api_test} ${GATEWAY_TEST_DB:-scalable_gateway_test} ${E2E_DB:-scalable_e2e}"
+PG_DATABASES="${POSTGRES_DB:-scalable_api} ${POSTGRES_TEST_DB:-scalable_api_test} ${GATEWAY_TEST_DB:-scalable_gateway_test} ${E2E_DB:-scalable_e2e} ${FRESH_START_DB:-scalable_fresh_start}"
 REDIS_PORT_NUMBER="${REDIS_PORT:-6379}"
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
