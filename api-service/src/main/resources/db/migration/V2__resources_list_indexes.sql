@@ -1,0 +1,17 @@
+-- Every list the API allows is one index range scan: the filters given (owner_id, type) are the leading
+-- equality columns, then the sort column, then id (the tie-breaker of every sort and of every cursor), so
+-- PostgreSQL reads the page in order and stops after it, whatever the table's size. One index per
+-- (filters, sort) shape: 4 filter combinations × 3 sorts, of which (type, id), (owner_id, id) and the primary
+-- key exist already. A sort or filter without its index here is refused by the API (ResourceQuery).
+-- Plain CREATE INDEX (not CONCURRENTLY: Flyway holds a transaction open on its advisory lock, which
+-- CONCURRENTLY would wait for): writes to resources wait while these are built, about a second per index per
+-- million rows.
+create index resources_created_idx            on resources (created_at, id);
+create index resources_name_idx               on resources (name, id);
+create index resources_type_created_idx       on resources (type, created_at, id);
+create index resources_type_name_idx          on resources (type, name, id);
+create index resources_owner_created_idx      on resources (owner_id, created_at, id);
+create index resources_owner_name_idx         on resources (owner_id, name, id);
+create index resources_owner_type_idx         on resources (owner_id, type, id);
+create index resources_owner_type_created_idx on resources (owner_id, type, created_at, id);
+create index resources_owner_type_name_idx    on resources (owner_id, type, name, id);
