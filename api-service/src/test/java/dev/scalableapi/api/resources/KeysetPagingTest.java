@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * A cursor walk (first page by number, then each page after the previous page's {@code nextCursor}) returns every
  * matching row exactly once, in the sort's order, for every allowed sort and every filter combination — also
- * across runs of equal values, which only the id tie-breaker orders.
+ * across runs of equal values, which only the id tie-breaker orders. Numbered pages return the same rows.
  */
 @QuarkusTest
 class KeysetPagingTest {
@@ -81,7 +81,8 @@ class KeysetPagingTest {
                     List<Long> expected = seeded.stream().filter(row -> matches(row, filter.getValue()))
                             .sorted(order(sort)).map(Seeded::id).toList();
                     assertTrue(expected.size() > 10, "the filter leaves enough rows for several pages");
-                    assertEquals(expected, walk(filter.getValue(), sort, 4));
+                    assertEquals(expected, walk(filter.getValue(), sort, 4), "by cursor");
+                    assertEquals(expected, numberedPages(filter.getValue(), sort, 4), "by page number");
                 })));
     }
 
@@ -120,6 +121,19 @@ class KeysetPagingTest {
             }
             assertTrue(++pages < 10_000, "the walk ends");
         } while (cursor != null);
+        return ids;
+    }
+
+    /** The same list read page by page with {@code page} (offset paging). */
+    private static List<Long> numberedPages(Map<String, Object> filter, String sort, int limit) {
+        List<Long> ids = new ArrayList<>();
+        boolean more = true;
+        for (int page = 1; more; page++) {
+            JsonPath body = given().queryParams(filter).queryParam("sort", sort).queryParam("limit", limit)
+                    .queryParam("page", page).when().get(Api.RESOURCES).then().statusCode(200).extract().jsonPath();
+            ids.addAll(body.getList("data.id", Long.class));
+            more = body.getBoolean("meta.pagination.hasMore");
+        }
         return ids;
     }
 
