@@ -49,7 +49,8 @@ final class ResourceListSql {
         }
         // A deferred join: the rows an offset skips are counted in the index alone (every index of V2 holds the
         // filter, sort and id columns, so it is an index-only scan), and only the page's rows are read from the
-        // table. Reading the skipped rows too made the deepest page ten times slower (bench/lists).
+        // table. Reading the skipped rows too cost the deepest page (offset 9,900 on 1 M rows) 10,136 buffers
+        // instead of about 540, and p50 16 ms instead of 3 (bench/lists).
         String page = "select id from resources" + where + " order by " + order + limit + " offset "
                 + bind(params, (long) query.offset());
         return new Statement("select " + COLUMNS + " from (" + page + ") page join resources using (id) order by "
