@@ -14,6 +14,8 @@ import org.hibernate.StaleStateException;
  */
 public final class DatabaseFailures {
 
+    private static final String QUERY_CANCELED = "57014";
+
     private DatabaseFailures() {
     }
 
@@ -40,11 +42,17 @@ public final class DatabaseFailures {
         return false;
     }
 
-    /** Lost connections, timeouts, and work refused because PostgreSQL is known to be unreachable. */
+    /**
+     * Lost connections, timeouts (ours, or PostgreSQL's {@code statement_timeout}, SQLSTATE 57014
+     * {@code query_canceled}), and work refused because PostgreSQL is known to be unreachable.
+     */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DatabaseUnavailableException || t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
                 return true;
             }
         }

@@ -43,8 +43,8 @@ public class ResourceResource {
 
     @GET
     public Uni<RestResponse<ApiResponse<List<ResourceView>>>> list(@RestQuery String page, @RestQuery String limit,
-            @RestQuery String type, @RestQuery String owner, @RestQuery String sort) {
-        ResourceQuery query = ResourceQuery.parse(page, limit, type, owner, sort, config);
+            @RestQuery String type, @RestQuery String owner, @RestQuery String sort, @RestQuery String cursor) {
+        ResourceQuery query = ResourceQuery.parse(page, limit, type, owner, sort, cursor, config);
         return service.list(query).map(result -> RestResponse.ResponseBuilder
                 .ok(ApiResponse.page(result.items(), result.pagination()))
                 .header(CacheStatus.HEADER, CacheStatus.BYPASS.header())

@@ -11,13 +11,13 @@ import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.identity.Identity;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -32,11 +32,13 @@ public class ResourceService {
     private final ResourceCache cache;
     private final ResourcesConfig config;
     private final DatabaseAvailability database;
+    private final Pool pool;
 
-    ResourceService(ResourceCache cache, ResourcesConfig config, DatabaseAvailability database) {
+    ResourceService(ResourceCache cache, ResourcesConfig config, DatabaseAvailability database, Pool pool) {
         this.cache = cache;
         this.config = config;
         this.database = database;
+        this.pool = pool;
     }
 
     public record Page(List<ResourceView> items, Pagination pagination) {
@@ -46,15 +48,58 @@ public class ResourceService {
         return cache.get(id, this::load);
     }
 
+    /**
+     * A numbered page with its total counted up to {@code api.resources.max-count}, or the page after a cursor
+     * (no total: counting is what a cursor walk avoids). Either way {@code nextCursor} when more rows follow.
+     */
     public Uni<Page> list(ResourceQuery query) {
-        return database.guard(() -> Panache.withSession(() -> {
-            PanacheQuery<Resource> found = find(query);
-            return found.count().flatMap(total -> found.page(query.page() - 1, query.limit()).list()
-                    .map(rows -> new Page(rows.stream().map(Resource::view).toList(),
-                            Pagination.of(query.page(), query.limit(), total))));
-        }))
+        return database.guard(() -> query.cursor() == null ? numberedPage(query) : pageAfterCursor(query))
                 .ifNoItem().after(config.readTimeout()).fail()
                 .onFailure().transform(DatabaseFailures::translate);
+    }
+
+    private Uni<Page> numberedPage(ResourceQuery query) {
+        // Two connections at once: the count and the rows do not wait for each other.
+        return Uni.combine().all().unis(rows(query), count(query)).asTuple().map(found -> {
+            List<ResourceView> rows = found.getItem1();
+            long counted = found.getItem2();
+            boolean capped = counted > config.maxCount();
+            return new Page(page(rows, query), Pagination.cappedTotal(query.page(), query.limit(),
+                    capped ? config.maxCount() : counted, capped, nextCursor(rows, query)));
+        });
+    }
+
+    private Uni<Page> pageAfterCursor(ResourceQuery query) {
+        return rows(query).map(rows -> new Page(page(rows, query),
+                Pagination.keyset(query.limit(), nextCursor(rows, query))));
+    }
+
+    private Uni<List<ResourceView>> rows(ResourceQuery query) {
+        ResourceListSql.Statement statement = ResourceListSql.rows(query);
+        return pool.preparedQuery(statement.sql()).execute(statement.params())
+                .map(rows -> {
+                    List<ResourceView> views = new ArrayList<>(rows.size());
+                    rows.forEach(row -> views.add(ResourceListSql.view(row)));
+                    return views;
+                });
+    }
+
+    private Uni<Long> count(ResourceQuery query) {
+        ResourceListSql.Statement statement = ResourceListSql.count(query, config.maxCount() + 1);
+        return pool.preparedQuery(statement.sql()).execute(statement.params())
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** The rows were read with one extra, which only says that more follow. */
+    private static List<ResourceView> page(List<ResourceView> rows, ResourceQuery query) {
+        return rows.size() > query.limit() ? rows.subList(0, query.limit()) : rows;
+    }
+
+    private static String nextCursor(List<ResourceView> rows, ResourceQuery query) {
+        if (rows.size() <= query.limit()) {
+            return null;
+        }
+        return ResourceCursor.after(rows.get(query.limit() - 1), query.sort()).encode();
     }
 
     public Uni<ResourceView> create(ResourceInput input, Identity caller) {
@@ -133,20 +178,6 @@ public class ResourceService {
         return database.guard(() -> Panache.withSession(() -> Resource.<Resource>findById(id)))
                 .map(resource -> resource == null ? null : resource.view())
                 .ifNoItem().after(config.readTimeout()).fail();
-    }
-
-    private static PanacheQuery<Resource> find(ResourceQuery query) {
-        StringBuilder where = new StringBuilder();
-        Map<String, Object> params = new HashMap<>();
-        if (query.type() != null) {
-            where.append("type = :type");
-            params.put("type", query.type());
-        }
-        if (query.owner() != null) {
-            where.append(where.isEmpty() ? "" : " and ").append("ownerId = :owner");
-            params.put("owner", query.owner());
-        }
-        return where.isEmpty() ? Resource.findAll(query.sort()) : Resource.find(where.toString(), query.sort(), params);
     }
 
     /** PostgreSQL keeps microseconds; truncating here keeps the cached copy equal to a re-read row. */

@@ -15,6 +15,20 @@ public interface ResourcesConfig {
     @WithDefault("100")
     int maxLimit();
 
+    /**
+     * Deepest row a numbered page may reach ({@code page × limit}): PostgreSQL reads and drops every row before
+     * an offset, so a deep page costs as much as all pages before it. Deeper lists go on with {@code cursor}.
+     */
+    @WithDefault("10000")
+    int maxOffset();
+
+    /**
+     * Rows a numbered page's {@code total} counts at most; past it {@code total} is this bound and
+     * {@code totalCapped} is true. An exact count reads every matching row on every call.
+     */
+    @WithDefault("10000")
+    int maxCount();
+
     /** Upper bound for a read from PostgreSQL before the read is answered from a stale copy or with 503. */
     @WithDefault("3s")
     Duration readTimeout();
