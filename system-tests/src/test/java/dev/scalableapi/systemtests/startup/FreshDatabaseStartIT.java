@@ -1,5 +1,6 @@
 package dev.scalableapi.systemtests.startup;
 
+import static dev.scalableapi.systemtests.support.SystemStack.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,16 +103,6 @@ class FreshDatabaseStartIT {
             s.execute("drop schema if exists public cascade");
             s.execute("create schema public");
         }
-    }
-
-    private static PackagedJar launch(Path root, String module, String name, Map<String, String> environment) {
-        return PackagedJar.of(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), name)
-                .portVariable("PORT")
-                .env(environment)
-                .env("QUARKUS_PROFILE", "prod")
-                .env("LOG_JSON", "false")
-                .stopGrace(Duration.ofSeconds(20))
-                .start();
     }
 
     private static Connection connect() throws SQLException {

@@ -182,8 +182,11 @@ public final class SystemStack {
         api.stop();
     }
 
-    /** From its packaged jar in the production profile on a free port; its log goes to {@code target/<name>.log}. */
-    private static PackagedJar launch(Path root, String module, String name, Map<String, String> environment) {
+    /**
+     * {@code module} from its packaged jar below {@code root} in the production profile on a free port; its log goes
+     * to {@code target/<name>.log}.
+     */
+    public static PackagedJar launch(Path root, String module, String name, Map<String, String> environment) {
         return PackagedJar.of(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), name)
                 .portVariable("PORT")
                 .env(environment)
