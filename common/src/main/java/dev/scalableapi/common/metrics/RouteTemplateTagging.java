@@ -67,13 +67,22 @@ public final class RouteTemplateTagging implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        String path = rc.normalizedPath();
-        if (!isNonApplication(path)) {
-            String template = templates.match(path);
+        String path = decodablePath(rc);
+        if (path == null || !isNonApplication(path)) {
+            String template = path == null ? null : templates.match(path);
             ((HttpServerRequestInternal) rc.request()).context()
                     .putLocal(URL_PATH_TEMPLATE, template == null ? UNMATCHED : template);
         }
         rc.next();
+    }
+
+    /** The normalized path, or null when its escapes cannot be decoded (refused after this, with the envelope). */
+    private static String decodablePath(RoutingContext rc) {
+        try {
+            return rc.normalizedPath();
+        } catch (IllegalArgumentException undecodable) {
+            return null;
+        }
     }
 
     private static boolean isNonApplication(String path) {

@@ -26,10 +26,15 @@ public final class RouteOrder {
      * proxies), resolved once for every route, before the request log and anything that answers.
      */
     public static final int CALLER = 9_700;
-    /** Gateway request log: after the request id (its rows carry it), before the size limits (their refusals logged). */
+    /** Gateway request log: after the request id (its rows carry it), before any refusal (refusals are logged). */
     public static final int REQUEST_LOG = 9_500;
     /** Gateway security headers: before the size limits, so their refusals carry them too. */
     public static final int SECURITY_HEADERS = 9_400;
+    /**
+     * A target that is not a valid URI (Quarkus' own check, taken over to answer with the envelope): after
+     * everything that logs or marks an answer, before anything that reads the path as decoded.
+     */
+    public static final int MALFORMED_TARGET = 9_200;
     /**
      * Request line and header limits: the first filter that may answer (414, 431) instead of passing the request
      * on, after everything that logs or marks an answer.

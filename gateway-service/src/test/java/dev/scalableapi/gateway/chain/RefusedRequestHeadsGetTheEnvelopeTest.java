@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests refused for their head — a target that is not ASCII or not a path, a request line or headers over the
- * limits — get the error envelope with a request id, like every other refusal, and are never proxied. (Found by the
+ * Requests refused for their head — a target that is not ASCII, not a valid URI or not a path, a request line or
+ * headers over the limits — get the error envelope with a request id, like every other refusal, and are never proxied. (Found by the
  * system tests' fuzzer: these used to be bare statuses from the HTTP server or the balancer.)
  */
 @QuarkusTest
@@ -42,6 +42,14 @@ class RefusedRequestHeadsGetTheEnvelopeTest {
     void rawNonAsciiBytesInPathOrQueryGetInvalidParameter() throws Exception {
         for (byte[] target : List.of(bytes("/api/v1/things/", 0xC0, 0xAF), bytes("/api/v1/things?type=", 0xFF))) {
             assertRefused(send("GET", target, ""), 400, "INVALID_PARAMETER");
+        }
+    }
+
+    @Test
+    void anInvalidTargetGetsMalformedRequest() throws Exception {
+        for (String target : List.of("/api/v1/things/%", "/api/v1/things/%G1", "/api/v1/%%", "/api/v1/things?q=%",
+                "/api/v1/things/{id}")) {
+            assertRefused(send("GET", ascii(target), ""), 400, "MALFORMED_REQUEST");
         }
     }
 

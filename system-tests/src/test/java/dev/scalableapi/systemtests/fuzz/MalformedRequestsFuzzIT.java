@@ -49,9 +49,9 @@ class MalformedRequestsFuzzIT {
     static final long STORED_TEXT_SEQUENCE = 2;
 
     /**
-     * What the HTTP server still answers on its own, without the envelope: requests it cannot parse at all (header
-     * syntax, an undecodable escape in the target). Long request lines and headers (414, 431) and a target that is
-     * not a path carry the envelope.
+     * What the HTTP server still answers on its own, without the envelope: requests its codec cannot parse at all
+     * (header syntax, control characters). Long request lines and headers (414, 431) and a target that is not a
+     * valid URI or not a path (400) carry the envelope.
      */
     static final Set<Integer> PROTOCOL_REJECTIONS = Set.of(400);
 
