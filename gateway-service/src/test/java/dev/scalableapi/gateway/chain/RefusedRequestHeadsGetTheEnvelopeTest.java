@@ -3,10 +3,9 @@ package dev.scalableapi.gateway.chain;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scalableapi.gateway.support.EchoUpstreamResource;
+import dev.scalableapi.gateway.support.WithEchoUpstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -23,15 +22,8 @@ import org.junit.jupiter.api.Test;
  * system tests' fuzzer: these used to be bare statuses from the HTTP server or the balancer.)
  */
 @QuarkusTest
-@TestProfile(RefusedRequestHeadsGetTheEnvelopeTest.WithUpstream.class)
+@TestProfile(WithEchoUpstream.class)
 class RefusedRequestHeadsGetTheEnvelopeTest {
-
-    public static class WithUpstream implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(EchoUpstreamResource.class));
-        }
-    }
 
     private static final Pattern REQUEST_ID = Pattern.compile("(?im)^X-Request-ID: [A-Za-z0-9._-]+$");
 
