@@ -216,7 +216,6 @@ public final class BenchMain {
         }
     }
 
-    /** Seconds from launch to ready, as each Quarkus service logs it ("started in 1.234s"). */
     /** Loads the plan's path until its throughput stops rising (the JIT is done), or for the limit at most. */
     private static void warmUp(WrkRun wrk, Plan plan, Map<String, String> environment, int runSeconds,
             boolean quick) {

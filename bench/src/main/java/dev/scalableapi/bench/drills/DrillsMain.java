@@ -8,6 +8,7 @@ import dev.scalableapi.bench.load.Target;
 import dev.scalableapi.bench.stack.Database;
 import dev.scalableapi.bench.stack.Launcher;
 import dev.scalableapi.bench.stack.ManagedProcess;
+import dev.scalableapi.bench.wrk.WrkRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -36,7 +38,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Topology (own ports): api-1 :13001 (direct), api-2 :13002 and api-3 :13003 behind fault proxies :13102 and
  * :13103; balancers A :13000 and B :13004 over those three; gateway-1 :18080 (A then B) and gateway-2 :18081
- * (B then A); Redis :16379 started here; PostgreSQL from {@code bench/drills} (its own cluster), stopped and
+ * (B then A); balancer D :13005 straight over the three replicas, for the replica crash at full speed (the fault
+ * proxies would cap its rate); Redis :16379 started here; PostgreSQL from {@code bench/drills} (its own cluster), stopped and
  * started through the commands in {@code BENCH_POSTGRES_STOP} / {@code BENCH_POSTGRES_START}.
  */
 public final class DrillsMain {
@@ -53,9 +56,19 @@ public final class DrillsMain {
             Double lastErrorAfterHealS, boolean errorsAtEnd, AckedWrites.Check writes) {
     }
 
-    private record Timing(Duration warmup, Duration baseline, Duration killDowntime, Duration outage,
-            Duration degraded, Duration observe) {
+    /**
+     * A replica SIGKILLed while wrk drives cached reads through balancer D as fast as it goes: every read is
+     * idempotent, so every one must succeed (refused connections and resets go on to another replica).
+     */
+    public record CrashAtSpeedResult(String fault, int connections, double seconds, long requests,
+            double requestsPerSecond, long errors, long statusErrors, double p99Ms, double maxMs) {
     }
+
+    private record Timing(Duration warmup, Duration baseline, Duration killDowntime, Duration outage,
+            Duration degraded, Duration observe, Duration atSpeed) {
+    }
+
+    static final int AT_SPEED_CONNECTIONS = 64;
 
     private final Launcher launcher;
     private final Database db;
@@ -77,14 +90,15 @@ public final class DrillsMain {
                 : root.resolve("bench/results").resolve(LocalDate.now(ZoneOffset.UTC).toString());
         Timing timing = shortRun
                 ? new Timing(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                        Duration.ofSeconds(5), Duration.ofSeconds(5))
+                        Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(8))
                 : new Timing(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                        Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15));
+                        Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(20));
         Database db = Database.fromEnvironment("scalable_drills");
         Launcher launcher = new Launcher(root, root.resolve(".run/drills"), db, 16379, UUID.randomUUID().toString());
         DrillsMain drills = new DrillsMain(launcher, db, timing);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         List<DrillResult> results = new ArrayList<>();
+        CrashAtSpeedResult atSpeed;
         String started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             drills.startStack(vertx);
@@ -92,11 +106,12 @@ public final class DrillsMain {
             db.seedResources(READ_IDS, key.ownerId());
             OpenModelLoad load = new OpenModelLoad(vertx);
             results.addAll(drills.runAll(load, key.value()));
+            atSpeed = drills.crashAtSpeed(key.value());
         } finally {
             drills.stopStack();
             vertx.close();
         }
-        write(out, started, shortRun, results);
+        write(out, started, shortRun, results, atSpeed);
         long bad = results.stream().mapToLong(r -> r.writes().lost() + r.writes().duplicated()).sum();
         System.out.println("==> drills report: " + out.resolve("drills.md"));
         if (bad > 0) {
@@ -124,7 +139,8 @@ public final class DrillsMain {
         start(launcher.balancer("balancer-b", 13004, backends));
         start(launcher.gateway("gateway-1", 18080, List.of(13000, 13004), Map.of())).awaitHttp("/q/health/ready", READY);
         start(launcher.gateway("gateway-2", 18081, List.of(13004, 13000), Map.of()));
-        for (String name : List.of("balancer-a", "balancer-b", "gateway-2")) {
+        start(launcher.balancer("balancer-d", 13005, List.of(13001, 13002, 13003)));
+        for (String name : List.of("balancer-a", "balancer-b", "balancer-d", "gateway-2")) {
             processes.get(name).awaitHttp("/q/health/ready", READY);
         }
     }
@@ -177,6 +193,29 @@ public final class DrillsMain {
                     proxy3.healthy();
                 }));
         return results;
+    }
+
+    private CrashAtSpeedResult crashAtSpeed(String key) throws Exception {
+        int seconds = (int) timing.atSpeed().toSeconds();
+        String fault = "SIGKILL api-1 " + seconds / 4 + " s into " + seconds + " s of wrk -c" + AT_SPEED_CONNECTIONS
+                + " cached reads through balancer D";
+        say("drill kill-api-replica-at-speed: " + fault);
+        WrkRun wrk = new WrkRun(launcher.runDir());
+        Map<String, String> env = Map.of("BENCH_KEY", key, "BENCH_MIX", "cached-get",
+                "BENCH_HOT_IDS", Integer.toString(READ_IDS));
+        wrk.run("at-speed-warm-up", 13005, AT_SPEED_CONNECTIONS, seconds, env);
+        CompletableFuture<WrkRun.Result> running = CompletableFuture.supplyAsync(
+                () -> wrk.run("at-speed", 13005, AT_SPEED_CONNECTIONS, seconds, env));
+        pause(Duration.ofSeconds(seconds / 4));
+        processes.get("api-1").kill();
+        WrkRun.Result run = running.join();
+        processes.get("api-1").start().awaitHttp("/q/health/ready", READY);
+        CrashAtSpeedResult result = new CrashAtSpeedResult(fault, AT_SPEED_CONNECTIONS, round(run.seconds()),
+                run.requests(), Math.round(run.requestsPerSecond()), run.errors(), run.statusErrors(), run.p99(),
+                run.max());
+        say(String.format(Locale.ROOT, "  %.0f req/s, %d requests, %d errors (%d by status)",
+                result.requestsPerSecond(), result.requests(), result.errors(), result.statusErrors()));
+        return result;
     }
 
     @FunctionalInterface
@@ -252,12 +291,13 @@ public final class DrillsMain {
                 afterFault, afterHeal, errorsAtEnd, check);
     }
 
-    private static void write(Path dir, String started, boolean shortRun, List<DrillResult> results)
-            throws Exception {
+    private static void write(Path dir, String started, boolean shortRun, List<DrillResult> results,
+            CrashAtSpeedResult atSpeed) throws Exception {
         Files.createDirectories(dir);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("drills.json").toFile(),
                 Map.of("startedAt", started, "command", "bench/drills" + (shortRun ? " --short" : ""),
-                        "readRate", READ_RATE, "writeRate", WRITE_RATE, "drills", results));
+                        "readRate", READ_RATE, "writeRate", WRITE_RATE, "drills", results,
+                        "killApiReplicaAtSpeed", atSpeed));
         StringBuilder md = new StringBuilder("# Fault drills " + started + "\n\n");
         md.append("Command: `bench/drills").append(shortRun ? " --short" : "").append("`. ");
         md.append(String.format(Locale.ROOT, "Steady load through two gateways (the client moves to the other gateway "
@@ -287,6 +327,12 @@ public final class DrillsMain {
                 + "when it gave one) with the unique name the writer sent, and no name is stored twice.%n",
                 acknowledged, lost, duplicated));
         results.stream().flatMap(r -> r.writes().examples().stream()).forEach(e -> md.append("- ").append(e).append('\n'));
+        md.append(String.format(Locale.ROOT, "%n## A replica crash at full speed%n%n%s (balancer D over the three "
+                + "replicas, no fault proxy in front; closed loop, so the rate is what the path carries on these "
+                + "cores): **%.0f req/s, %d requests, %d failed** (%d by status, the rest socket errors or timeouts), "
+                + "p99 %.1f ms, max %.0f ms. Every read is idempotent: a refused or reset connection goes on to "
+                + "another replica, so none may fail.%n", atSpeed.fault(), atSpeed.requestsPerSecond(),
+                atSpeed.requests(), atSpeed.errors(), atSpeed.statusErrors(), atSpeed.p99Ms(), atSpeed.maxMs()));
         Files.writeString(dir.resolve("drills.md"), md.toString());
     }
 

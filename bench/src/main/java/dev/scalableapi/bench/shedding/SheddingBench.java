@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -51,7 +50,7 @@ public final class SheddingBench {
     static final int HOT_IDS = 100;
     static final Duration READY = Duration.ofSeconds(120);
     static final List<Double> LOADS = List.of(0.8, 1.5);
-    static final Duration WARMUP_STEP = Duration.ofSeconds(5);
+    static final Duration WARMUP_LIMIT = Duration.ofSeconds(180);
 
     private record Mix(String name, Workload workload) {
     }
@@ -75,7 +74,7 @@ public final class SheddingBench {
                 .map(a -> Path.of(a.substring("--baseline=".length())).toAbsolutePath().normalize()).findFirst();
         Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve("bench/results").resolve(quick ? "quick" : LocalDate.now(ZoneOffset.UTC).toString());
-        int warmupRequests = quick ? 1_000 : 15_000;
+        Duration warmupStep = Duration.ofSeconds(quick ? 3 : 10);
         Duration capacityRun = Duration.ofSeconds(quick ? 3 : 6);
         // the settling run absorbs the shedder's reaction: a queue stands 2-4 s before it sheds, then drains
         Duration settle = Duration.ofSeconds(8);
@@ -123,18 +122,13 @@ public final class SheddingBench {
             everyGateway.add(new Gateway("shedding off", GATEWAY_NO_SHEDDING));
 
             ClosedLoopLoad closedLoop = new ClosedLoopLoad(vertx);
-            // JIT warm-up counts requests, not seconds: on a busy host a cold chain serves a few dozen a second
-            say("warm-up: every mix through every gateway at once until each gateway answered " + warmupRequests
-                    + " requests (at most 5 minutes), not measured");
-            long warmupEnds = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            double served = 0;
-            while (served < warmupRequests && System.nanoTime() < warmupEnds) {
-                for (Mix mix : mixes) {
-                    served += everyGateway.stream().map(gateway -> CompletableFuture.supplyAsync(() -> closedLoop
-                            .okPerSecond(gateway.port(), headers, mix.workload(), 32, WARMUP_STEP))).toList()
-                            .stream().mapToDouble(CompletableFuture::join).min().orElse(0) * WARMUP_STEP.toSeconds();
+            say("warm-up: closed loop (32 connections) of every mix through every gateway, in runs of "
+                    + warmupStep.toSeconds() + " s until two in a row agree within 10 % (at most "
+                    + WARMUP_LIMIT.toSeconds() + " s each), not measured");
+            for (Mix mix : mixes) {
+                for (Gateway gateway : everyGateway) {
+                    warmUp(closedLoop, mix, gateway, headers, warmupStep, quick);
                 }
-                say(String.format("  the slowest gateway has answered %.0f", served));
             }
             OpenModelLoad load = new OpenModelLoad(vertx);
             List<Run> runs = new ArrayList<>();
@@ -164,6 +158,29 @@ public final class SheddingBench {
             Collections.reverse(reversed);
             reversed.forEach(p -> p.stop(Duration.ofSeconds(20)));
             vertx.close();
+        }
+    }
+
+    /**
+     * Loads one gateway with one mix until its throughput stops rising (the JIT of every process on the path is
+     * done), as {@code bench/run} does: a capacity measured on cold JVMs is a fraction of the warm one, and the
+     * "150 %" runs would then not overload anything.
+     */
+    private static void warmUp(ClosedLoopLoad closedLoop, Mix mix, Gateway gateway, Map<String, String> headers,
+            Duration step, boolean quick) {
+        long until = System.nanoTime() + WARMUP_LIMIT.toNanos();
+        double previous = 0;
+        int runs = 0;
+        while (true) {
+            double now = closedLoop.okPerSecond(gateway.port(), headers, mix.workload(), 32, step);
+            runs++;
+            boolean steady = previous > 0 && Math.abs(now - previous) <= 0.1 * previous;
+            if (quick || steady || System.nanoTime() > until) {
+                say(String.format("  %s via %s warmed: %d s, last %.0f OK/s%s", mix.name(), gateway.name(),
+                        runs * step.toSeconds(), now, steady || quick ? "" : " (limit reached, still changing)"));
+                return;
+            }
+            previous = now;
         }
     }
 
