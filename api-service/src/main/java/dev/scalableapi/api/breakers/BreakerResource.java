@@ -5,11 +5,11 @@ import dev.scalableapi.api.identity.CallerIdentity;
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
@@ -30,15 +30,15 @@ public class BreakerResource {
     }
 
     @GET
-    public ApiResponse<List<BreakerRegistry.BreakerView>> list(HttpHeaders headers) {
-        AccessPolicy.requireAdmin(identity.of(headers));
+    public ApiResponse<List<BreakerRegistry.BreakerView>> list(HttpServerRequest request) {
+        AccessPolicy.requireAdmin(identity.of(request));
         return ApiResponse.of(breakers.all());
     }
 
     @POST
     @Path("{name}/reset")
-    public Uni<ApiResponse<BreakerRegistry.BreakerView>> reset(@RestPath String name, HttpHeaders headers) {
-        AccessPolicy.requireAdmin(identity.of(headers));
+    public Uni<ApiResponse<BreakerRegistry.BreakerView>> reset(@RestPath String name, HttpServerRequest request) {
+        AccessPolicy.requireAdmin(identity.of(request));
         if (!breakers.exists(name)) {
             throw ApiException.notFound("Circuit breaker '" + name + "'");
         }

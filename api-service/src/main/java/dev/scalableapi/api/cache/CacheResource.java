@@ -4,11 +4,11 @@ import dev.scalableapi.api.identity.AccessPolicy;
 import dev.scalableapi.api.identity.CallerIdentity;
 import dev.scalableapi.common.envelope.ApiResponse;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
@@ -26,16 +26,16 @@ public class CacheResource {
     }
 
     @GET
-    public ApiResponse<CacheStats> stats(HttpHeaders headers) {
-        AccessPolicy.requireAdmin(identity.of(headers));
+    public ApiResponse<CacheStats> stats(HttpServerRequest request) {
+        AccessPolicy.requireAdmin(identity.of(request));
         return ApiResponse.of(cache.stats());
     }
 
     /** Empties L2 and the L1 of every replica. */
     @POST
     @Path("clear")
-    public Uni<ApiResponse<Map<String, Long>>> clear(HttpHeaders headers) {
-        AccessPolicy.requireAdmin(identity.of(headers));
+    public Uni<ApiResponse<Map<String, Long>>> clear(HttpServerRequest request) {
+        AccessPolicy.requireAdmin(identity.of(request));
         return cache.clear().map(removed -> ApiResponse.of(Map.of("l2EntriesRemoved", removed)));
     }
 }

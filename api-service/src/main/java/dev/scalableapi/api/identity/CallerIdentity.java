@@ -2,20 +2,25 @@ package dev.scalableapi.api.identity;
 
 import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.common.identity.IdentityHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.HttpHeaders;
 
-/** Reads the caller's identity from the gateway's signed headers; anything unsigned is anonymous. */
+/**
+ * Reads the caller's identity from the gateway's signed headers, checked against the request as received (method
+ * and target); anything unsigned, or signed for another request, is anonymous.
+ */
 @ApplicationScoped
 public class CallerIdentity {
 
     private final IdentityHeaders headers;
 
     CallerIdentity(IdentityConfig config) {
-        this.headers = new IdentityHeaders(config.signingSecret(), config.maxSkewSeconds());
+        this.headers = new IdentityHeaders(config.signingSecret(), config.previousSigningSecret().orElse(null),
+                config.maxSkewSeconds());
     }
 
-    public Identity of(HttpHeaders request) {
-        return headers.verify(request::getHeaderString, System.currentTimeMillis() / 1000);
+    public Identity of(HttpServerRequest request) {
+        return headers.verify(request::getHeader, request.method().name(), request.uri(),
+                System.currentTimeMillis() / 1000);
     }
 }

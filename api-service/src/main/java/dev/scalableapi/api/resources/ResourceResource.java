@@ -6,6 +6,7 @@ import dev.scalableapi.api.resources.view.ResourceView;
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.List;
@@ -67,8 +67,8 @@ public class ResourceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<ApiResponse<ResourceView>>> create(@Valid @NotNull ResourceInput body,
-            HttpHeaders headers) {
-        return service.create(body, identity.of(headers)).map(created -> RestResponse.ResponseBuilder
+            HttpServerRequest request) {
+        return service.create(body, identity.of(request)).map(created -> RestResponse.ResponseBuilder
                 .<ApiResponse<ResourceView>>created(URI.create("/api/v1/resources/" + created.id()))
                 .entity(ApiResponse.of(created))
                 .header("ETag", created.etag())
@@ -79,8 +79,8 @@ public class ResourceResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<ApiResponse<ResourceView>>> replace(@RestPath String id,
-            @Valid @NotNull ResourceInput body, HttpHeaders headers) {
-        return service.replace(parseId(id), body, expectedVersion(headers), identity.of(headers))
+            @Valid @NotNull ResourceInput body, HttpServerRequest request) {
+        return service.replace(parseId(id), body, expectedVersion(request.getHeader("If-Match")), identity.of(request))
                 .map(ResourceResource::updated);
     }
 
@@ -88,15 +88,15 @@ public class ResourceResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
     public Uni<RestResponse<ApiResponse<ResourceView>>> patch(@RestPath String id,
-            @Valid @NotNull ResourcePatch body, HttpHeaders headers) {
-        return service.patch(parseId(id), body, expectedVersion(headers), identity.of(headers))
+            @Valid @NotNull ResourcePatch body, HttpServerRequest request) {
+        return service.patch(parseId(id), body, expectedVersion(request.getHeader("If-Match")), identity.of(request))
                 .map(ResourceResource::updated);
     }
 
     @DELETE
     @Path("{id}")
-    public Uni<RestResponse<Void>> delete(@RestPath String id, HttpHeaders headers) {
-        return service.delete(parseId(id), expectedVersion(headers), identity.of(headers))
+    public Uni<RestResponse<Void>> delete(@RestPath String id, HttpServerRequest request) {
+        return service.delete(parseId(id), expectedVersion(request.getHeader("If-Match")), identity.of(request))
                 .map(done -> RestResponse.noContent());
     }
 
@@ -117,8 +117,7 @@ public class ResourceResource {
     }
 
     /** {@code If-Match: "3"} (or {@code W/"3"}, or a bare 3) → 3; {@code *} or absent → no expectation. */
-    private static Long expectedVersion(HttpHeaders headers) {
-        String ifMatch = headers.getHeaderString("If-Match");
+    private static Long expectedVersion(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
             return null;
         }

@@ -102,7 +102,7 @@ class BreakerResetReachesEveryReplicaTest {
         RedisSubscriber subscriber = redis.pubsub(String.class).subscribe(channel(), heard::add);
         try {
             openTheBreaker();
-            given().headers(Callers.admin(1)).post(BREAKERS + "/" + NAME + "/reset")
+            given().filter(Callers.admin(1)).post(BREAKERS + "/" + NAME + "/reset")
                     .then().statusCode(200).body("data.state", equalTo("CLOSED"));
             await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> heard, hasItem(NAME));
             assertEquals(List.of(NAME), heard, "one message, naming the breaker");
@@ -129,7 +129,7 @@ class BreakerResetReachesEveryReplicaTest {
     }
 
     private static String breakerState() {
-        return given().headers(Callers.admin(1)).get(BREAKERS).then().statusCode(200)
+        return given().filter(Callers.admin(1)).get(BREAKERS).then().statusCode(200)
                 .extract().jsonPath().getString("data.find { it.name == '" + NAME + "' }.state");
     }
 }

@@ -53,7 +53,7 @@ class CacheLevelsTest {
         given().when().get(url(id)).then().statusCode(200).header("X-Cache", "MISS");
         given().when().get(url(id)).then().statusCode(200).header("X-Cache", "HIT-L1");
 
-        given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON).body(Api.json("new name", type, null))
+        given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON).body(Api.json("new name", type, null))
                 .when().put(url(id)).then().statusCode(200).body("data.version", equalTo(1));
         given().when().get(url(id)).then().statusCode(200)
                 .header("X-Cache", in(List.of("HIT-L1", "HIT-L2", "MISS")))
@@ -68,7 +68,7 @@ class CacheLevelsTest {
                 .body("data.name", equalTo("new name"))
                 .body("data.version", equalTo(1));
 
-        given().headers(Callers.writer(OWNER)).contentType("application/merge-patch+json")
+        given().filter(Callers.writer(OWNER)).contentType("application/merge-patch+json")
                 .body("{\"description\":\"patched\"}")
                 .when().patch(url(id)).then().statusCode(200).body("data.version", equalTo(2));
         given().when().get(url(id)).then().statusCode(200)
@@ -81,7 +81,7 @@ class CacheLevelsTest {
         long id = Api.create(OWNER, "doomed", Api.uniqueType("gone"));
         given().when().get(url(id)).then().statusCode(200);
         given().when().get(url(id)).then().statusCode(200).header("X-Cache", "HIT-L1");
-        given().headers(Callers.writer(OWNER)).when().delete(url(id)).then().statusCode(204);
+        given().filter(Callers.writer(OWNER)).when().delete(url(id)).then().statusCode(204);
         given().when().get(url(id)).then().statusCode(404);
         l1.invalidateAll().await().indefinitely();
         given().when().get(url(id)).then().statusCode(404);
@@ -101,15 +101,15 @@ class CacheLevelsTest {
     @Test
     void cacheStatsNeedAnAdminAndCountLookups() {
         Api.assertError(given().when().get("/api/v1/internal/cache").then(), 401, "AUTH_REQUIRED");
-        Api.assertError(given().headers(Callers.writer(OWNER)).when().get("/api/v1/internal/cache").then(),
+        Api.assertError(given().filter(Callers.writer(OWNER)).when().get("/api/v1/internal/cache").then(),
                 403, "FORBIDDEN");
 
-        long before = given().headers(Callers.admin(1)).when().get("/api/v1/internal/cache")
+        long before = given().filter(Callers.admin(1)).when().get("/api/v1/internal/cache")
                 .then().statusCode(200).extract().jsonPath().getLong("data.l1.hits");
         long id = Api.create(OWNER, "counted", Api.uniqueType("stats"));
         given().when().get(url(id)).then().statusCode(200);
         given().when().get(url(id)).then().statusCode(200).header("X-Cache", "HIT-L1");
-        long after = given().headers(Callers.admin(1)).when().get("/api/v1/internal/cache")
+        long after = given().filter(Callers.admin(1)).when().get("/api/v1/internal/cache")
                 .then().statusCode(200)
                 .body("data.instanceId", equalTo("api-test"))
                 .extract().jsonPath().getLong("data.l1.hits");

@@ -105,7 +105,7 @@ class CrossReplicaInvalidationIT {
     }
 
     private static long ackTimeouts(Replica replica) {
-        return RestAssured.given().baseUri(replica.baseUri()).headers(Callers.admin(1))
+        return RestAssured.given().baseUri(replica.baseUri()).filter(Callers.admin(1))
                 .get("/api/v1/internal/cache").then().statusCode(200).extract().jsonPath()
                 .getLong("data.invalidationAckTimeouts");
     }

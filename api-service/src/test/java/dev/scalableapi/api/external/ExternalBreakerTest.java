@@ -61,7 +61,7 @@ class ExternalBreakerTest {
     }
 
     private static String breakerState() {
-        return given().headers(Callers.admin(1)).when().get(BREAKERS)
+        return given().filter(Callers.admin(1)).when().get(BREAKERS)
                 .then().statusCode(200)
                 .extract().jsonPath().getString("data.find { it.name == '" + NAME + "' }.state");
     }
@@ -119,7 +119,7 @@ class ExternalBreakerTest {
             assertEquals("CLOSED", breakerState());
         });
         assertEquals(0.0, stateGauge());
-        given().headers(Callers.admin(1)).when().get(BREAKERS).then().statusCode(200)
+        given().filter(Callers.admin(1)).when().get(BREAKERS).then().statusCode(200)
                 .body("data.find { it.name == '" + NAME + "' }.transitions", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
     }
 
@@ -127,25 +127,25 @@ class ExternalBreakerTest {
     void resetEndpointClosesAnOpenBreaker() {
         openTheBreaker();
         downstream.setFailureRate(0.0);
-        given().headers(Callers.admin(1)).when().post(BREAKERS + "/" + NAME + "/reset")
+        given().filter(Callers.admin(1)).when().post(BREAKERS + "/" + NAME + "/reset")
                 .then().statusCode(200)
                 .body("data.name", equalTo(NAME))
                 .body("data.state", equalTo("CLOSED"));
         assertEquals("CLOSED", breakerState());
         fetch().then().header("X-Fallback", "false");
-        Api.assertError(given().headers(Callers.admin(1)).when().post(BREAKERS + "/no-such-breaker/reset").then(),
+        Api.assertError(given().filter(Callers.admin(1)).when().post(BREAKERS + "/no-such-breaker/reset").then(),
                 404, "NOT_FOUND");
     }
 
     @Test
     void internalEndpointsNeedAnAdmin() {
         Api.assertError(given().when().get(BREAKERS).then(), 401, "AUTH_REQUIRED");
-        Api.assertError(given().headers(Callers.writer(5)).when().get(BREAKERS).then(), 403, "FORBIDDEN");
-        Api.assertError(given().headers(Callers.reader(5)).when().get(BREAKERS).then(), 403, "FORBIDDEN");
-        Api.assertError(given().headers(Callers.writer(5)).when().post(BREAKERS + "/" + NAME + "/reset").then(),
+        Api.assertError(given().filter(Callers.writer(5)).when().get(BREAKERS).then(), 403, "FORBIDDEN");
+        Api.assertError(given().filter(Callers.reader(5)).when().get(BREAKERS).then(), 403, "FORBIDDEN");
+        Api.assertError(given().filter(Callers.writer(5)).when().post(BREAKERS + "/" + NAME + "/reset").then(),
                 403, "FORBIDDEN");
         Api.assertError(given().when().post(BREAKERS + "/" + NAME + "/reset").then(), 401, "AUTH_REQUIRED");
-        Api.assertError(given().headers(Callers.writer(5)).when().get("/api/v1/internal/cache").then(),
+        Api.assertError(given().filter(Callers.writer(5)).when().get("/api/v1/internal/cache").then(),
                 403, "FORBIDDEN");
     }
 }

@@ -43,7 +43,7 @@ class ConditionalGetTest {
         String oldEtag = given().when().get(Api.RESOURCES + "/" + id).then().statusCode(200).extract().header("ETag");
         given().header("If-None-Match", oldEtag).when().get(Api.RESOURCES + "/" + id).then().statusCode(304);
 
-        given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON).body(Api.json("after", type, null))
+        given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON).body(Api.json("after", type, null))
                 .when().put(Api.RESOURCES + "/" + id).then().statusCode(200);
 
         String newEtag = given().header("If-None-Match", oldEtag).when().get(Api.RESOURCES + "/" + id)

@@ -32,18 +32,18 @@ class OptimisticLockingTest {
     void staleIfMatchIs409AndLeavesTheRowUnchanged() {
         String type = Api.uniqueType("lock");
         long id = Api.create(Callers.writer(OWNER), "v0", type, "d0");
-        given().headers(Callers.writer(OWNER)).header("If-Match", "\"0\"").contentType(ContentType.JSON)
+        given().filter(Callers.writer(OWNER)).header("If-Match", "\"0\"").contentType(ContentType.JSON)
                 .body(Api.json("v1", type, "d1"))
                 .when().put(url(id)).then().statusCode(200).header("ETag", "\"1\"");
 
         // Someone still holding version 0 tries again: PUT, PATCH and DELETE all refuse.
-        Api.assertError(given().headers(Callers.writer(OWNER)).header("If-Match", "\"0\"")
+        Api.assertError(given().filter(Callers.writer(OWNER)).header("If-Match", "\"0\"")
                 .contentType(ContentType.JSON).body(Api.json("lost update", type, null))
                 .when().put(url(id)).then(), 409, "CONFLICT");
-        Api.assertError(given().headers(Callers.writer(OWNER)).header("If-Match", "\"0\"")
+        Api.assertError(given().filter(Callers.writer(OWNER)).header("If-Match", "\"0\"")
                 .contentType("application/merge-patch+json").body("{\"name\":\"lost patch\"}")
                 .when().patch(url(id)).then(), 409, "CONFLICT");
-        Api.assertError(given().headers(Callers.writer(OWNER)).header("If-Match", "\"0\"")
+        Api.assertError(given().filter(Callers.writer(OWNER)).header("If-Match", "\"0\"")
                 .when().delete(url(id)).then(), 409, "CONFLICT");
 
         given().when().get(url(id)).then().statusCode(200)
@@ -61,14 +61,14 @@ class OptimisticLockingTest {
     void staleBodyVersionIs409() {
         String type = Api.uniqueType("lockbody");
         long id = Api.create(Callers.writer(OWNER), "v0", type, null);
-        given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"description\":\"first\",\"version\":0}")
                 .when().patch(url(id)).then().statusCode(200).body("data.version", equalTo(1));
 
-        Api.assertError(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":\"stale\",\"type\":\"" + type + "\",\"version\":0}")
                 .when().put(url(id)).then(), 409, "CONFLICT");
-        Api.assertError(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"description\":\"stale\",\"version\":0}")
                 .when().patch(url(id)).then(), 409, "CONFLICT");
 
@@ -84,13 +84,13 @@ class OptimisticLockingTest {
         long id = Api.create(Callers.writer(OWNER), "v0", type, null);
         String etag0 = given().when().get(url(id)).then().statusCode(200).extract().header("ETag");
 
-        String etag1 = given().headers(Callers.writer(OWNER)).header("If-Match", etag0)
+        String etag1 = given().filter(Callers.writer(OWNER)).header("If-Match", etag0)
                 .contentType(ContentType.JSON).body(Api.json("v1", type, null))
                 .when().put(url(id)).then().statusCode(200).body("data.name", equalTo("v1"))
                 .extract().header("ETag");
         assertNotEquals(etag0, etag1);
 
-        String etag2 = given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        String etag2 = given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":\"v2\",\"type\":\"" + type + "\",\"version\":1}")
                 .when().put(url(id)).then().statusCode(200).body("data.name", equalTo("v2"))
                 .extract().header("ETag");
@@ -100,7 +100,7 @@ class OptimisticLockingTest {
                 .body("data.name", equalTo("v2")).extract().header("ETag"));
 
         // The delete with the current ETag succeeds.
-        given().headers(Callers.writer(OWNER)).header("If-Match", etag2)
+        given().filter(Callers.writer(OWNER)).header("If-Match", etag2)
                 .when().delete(url(id)).then().statusCode(204);
     }
 
@@ -116,7 +116,7 @@ class OptimisticLockingTest {
                 for (String name : List.of("left", "right")) {
                     results.add(pool.submit(() -> {
                         gate.await();
-                        return given().headers(Callers.writer(OWNER)).header("If-Match", "\"0\"")
+                        return given().filter(Callers.writer(OWNER)).header("If-Match", "\"0\"")
                                 .contentType(ContentType.JSON).body(Api.json(name, type, null))
                                 .when().put(url(id)).then().extract().statusCode();
                     }));
@@ -149,7 +149,7 @@ class OptimisticLockingTest {
                 String name = "writer " + i;
                 results.add(pool.submit(() -> {
                     gate.await();
-                    return given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+                    return given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                             .body("{\"name\":\"" + name + "\"}")
                             .when().patch(url(id)).then().extract().statusCode();
                 }));

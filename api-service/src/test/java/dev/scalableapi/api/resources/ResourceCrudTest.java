@@ -31,7 +31,7 @@ class ResourceCrudTest {
     @Test
     void createAnswers201WithLocationEtagAndEnvelope() {
         String type = Api.uniqueType("crud");
-        Response created = given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        Response created = given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body(Api.json("Created one", type, "first description"))
                 .when().post(Api.RESOURCES);
         created.then().statusCode(201)
@@ -147,7 +147,7 @@ class ResourceCrudTest {
         long id = Api.create(Callers.writer(OWNER), "before put", type, "old description");
         String newType = Api.uniqueType("put2");
 
-        given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body(Api.json("after put", newType, null))
                 .when().put(Api.RESOURCES + "/" + id)
                 .then().statusCode(200)
@@ -171,7 +171,7 @@ class ResourceCrudTest {
         String type = Api.uniqueType("patch");
         long id = Api.create(Callers.writer(OWNER), "before patch", type, "keep me");
 
-        given().headers(Callers.writer(OWNER)).contentType("application/merge-patch+json")
+        given().filter(Callers.writer(OWNER)).contentType("application/merge-patch+json")
                 .body("{\"name\":\"after patch\"}")
                 .when().patch(Api.RESOURCES + "/" + id)
                 .then().statusCode(200)
@@ -182,7 +182,7 @@ class ResourceCrudTest {
                 .body("data.version", equalTo(1))
                 .body("meta.requestId", not(emptyOrNullString()));
 
-        given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"description\":null}")
                 .when().patch(Api.RESOURCES + "/" + id)
                 .then().statusCode(200)
@@ -206,13 +206,13 @@ class ResourceCrudTest {
         given().when().get(Api.RESOURCES + "/" + id).then().statusCode(200);
         given().when().get(Api.RESOURCES + "/" + id).then().statusCode(200);
 
-        given().headers(Callers.writer(OWNER))
+        given().filter(Callers.writer(OWNER))
                 .when().delete(Api.RESOURCES + "/" + id)
                 .then().statusCode(204)
                 .body(equalTo(""));
 
         Api.assertError(given().when().get(Api.RESOURCES + "/" + id).then(), 404, "NOT_FOUND");
-        Api.assertError(given().headers(Callers.writer(OWNER)).when().delete(Api.RESOURCES + "/" + id).then(),
+        Api.assertError(given().filter(Callers.writer(OWNER)).when().delete(Api.RESOURCES + "/" + id).then(),
                 404, "NOT_FOUND");
     }
 }

@@ -36,7 +36,7 @@ class ResourceValidationTest {
     URL root;
 
     private static io.restassured.response.ValidatableResponse post(String body) {
-        return given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON).body(body)
+        return given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON).body(body)
                 .when().post(Api.RESOURCES).then();
     }
 
@@ -77,7 +77,7 @@ class ResourceValidationTest {
                 : "{\"name\":\"ok\",\"type\":\"doc\",\"description\":\"" + escaped + "\"}";
         assertValidationFailed(post(body), field);
         long id = Api.create(OWNER, "patched with " + field, "doc");
-        assertValidationFailed(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        assertValidationFailed(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"" + field + "\":\"" + escaped + "\"}")
                 .when().patch(Api.RESOURCES + "/" + id).then(), field);
     }
@@ -85,7 +85,7 @@ class ResourceValidationTest {
     @Test
     void pairedSurrogatesAreStoredAsSent() {
         long emoji = Api.create(OWNER, "emoji \ud83d\ude00", "doc");
-        given().headers(Callers.reader(OWNER)).when().get(Api.RESOURCES + "/" + emoji).then().statusCode(200)
+        given().filter(Callers.reader(OWNER)).when().get(Api.RESOURCES + "/" + emoji).then().statusCode(200)
                 .body("data.name", equalTo("emoji \ud83d\ude00"));
     }
 
@@ -93,10 +93,10 @@ class ResourceValidationTest {
     void wrongJsonTypeIs422NamingTheField() {
         assertValidationFailed(post("{\"name\":{},\"type\":\"doc\"}"), "name");
         long id = Api.create(OWNER, "version typed", "doc");
-        assertValidationFailed(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        assertValidationFailed(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"type\":\"doc\",\"version\":\"x\"}")
                 .when().put(Api.RESOURCES + "/" + id).then(), "version");
-        assertValidationFailed(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        assertValidationFailed(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"version\":\"x\"}")
                 .when().patch(Api.RESOURCES + "/" + id).then(), "version");
     }
@@ -104,7 +104,7 @@ class ResourceValidationTest {
     @Test
     void patchSettingNameToNullIs422() {
         long id = Api.create(OWNER, "patch null", "doc");
-        assertValidationFailed(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        assertValidationFailed(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":null}")
                 .when().patch(Api.RESOURCES + "/" + id).then(), "name");
     }
@@ -117,7 +117,7 @@ class ResourceValidationTest {
 
     @Test
     void textPlainIs415() {
-        Api.assertError(given().headers(Callers.writer(OWNER)).contentType(ContentType.TEXT)
+        Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.TEXT)
                 .body("{\"name\":\"x\",\"type\":\"doc\"}")
                 .when().post(Api.RESOURCES).then(), 415, "UNSUPPORTED_MEDIA_TYPE");
     }
@@ -125,7 +125,7 @@ class ResourceValidationTest {
     @Test
     void bodyOverOneMebibyteIs413BeforeItIsRead() throws Exception {
         // A raw request that declares 2 MiB and sends none of it: the answer must come from the declared length.
-        Map<String, String> headers = Callers.writer(OWNER);
+        Map<String, String> headers = Callers.writer(OWNER).headersFor("POST", Api.RESOURCES);
         StringBuilder request = new StringBuilder()
                 .append("POST ").append(Api.RESOURCES).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(root.getHost()).append(':').append(root.getPort()).append("\r\n")
@@ -177,17 +177,17 @@ class ResourceValidationTest {
     @Test
     void unsupportedMethodIs405() {
         long id = Api.create(OWNER, "no post here", "doc");
-        Api.assertError(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"type\":\"doc\"}")
                 .when().post(Api.RESOURCES + "/" + id).then(), 405, "METHOD_NOT_ALLOWED");
-        Api.assertError(given().headers(Callers.writer(OWNER))
+        Api.assertError(given().filter(Callers.writer(OWNER))
                 .when().delete(Api.RESOURCES).then(), 405, "METHOD_NOT_ALLOWED");
     }
 
     @Test
     void unknownIdIs404() {
         Api.assertError(given().when().get(Api.RESOURCES + "/" + Long.MAX_VALUE).then(), 404, "NOT_FOUND");
-        Api.assertError(given().headers(Callers.writer(OWNER)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"type\":\"doc\"}")
                 .when().put(Api.RESOURCES + "/" + Long.MAX_VALUE).then(), 404, "NOT_FOUND");
     }
@@ -229,14 +229,14 @@ class ResourceValidationTest {
 
     @Test
     void tamperedSignatureIs401() {
-        Map<String, String> forged = new HashMap<>(Callers.writer(OWNER));
+        Map<String, String> forged = new HashMap<>(Callers.writer(OWNER).headersFor("POST", Api.RESOURCES));
         // Claim admin with a signature made for a plain user.
         forged.put(IdentityHeaders.ROLE, "admin");
         Api.assertError(given().headers(forged).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"type\":\"doc\"}")
                 .when().post(Api.RESOURCES).then(), 401, "AUTH_REQUIRED");
 
-        Map<String, String> badMac = new HashMap<>(Callers.writer(OWNER));
+        Map<String, String> badMac = new HashMap<>(Callers.writer(OWNER).headersFor("POST", Api.RESOURCES));
         String signature = badMac.get(IdentityHeaders.SIGNATURE);
         char last = signature.charAt(signature.length() - 1);
         badMac.put(IdentityHeaders.SIGNATURE, signature.substring(0, signature.length() - 1) + (last == '0' ? '1' : '0'));
@@ -247,35 +247,51 @@ class ResourceValidationTest {
         // A signature made with another secret.
         Map<String, String> otherSecret = new IdentityHeaders("some-other-secret-0123456789", 300)
                 .sign(new dev.scalableapi.common.identity.Identity(OWNER, null, "admin",
-                        java.util.Set.of("read", "write"), "free"), System.currentTimeMillis() / 1000);
+                        java.util.Set.of("read", "write"), "free"), "POST", Api.RESOURCES,
+                        System.currentTimeMillis() / 1000);
         Api.assertError(given().headers(otherSecret).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"type\":\"doc\"}")
                 .when().post(Api.RESOURCES).then(), 401, "AUTH_REQUIRED");
     }
 
     @Test
+    void anIdentitySignedForAnotherRequestIs401() {
+        long id = Api.create(OWNER, "signed for a read", "doc");
+        // headers captured from a signed read of the resource cannot delete it, nor write elsewhere
+        Map<String, String> signedForARead = Callers.writer(OWNER).headersFor("GET", Api.RESOURCES + "/" + id);
+        Api.assertError(given().headers(signedForARead).when().delete(Api.RESOURCES + "/" + id).then(),
+                401, "AUTH_REQUIRED");
+        Api.assertError(given().headers(signedForARead).contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"type\":\"doc\"}").when().post(Api.RESOURCES).then(),
+                401, "AUTH_REQUIRED");
+        given().filter(Callers.writer(OWNER)).when().get(Api.RESOURCES + "/" + id).then().statusCode(200);
+        given().headers(Callers.writer(OWNER).headersFor("DELETE", Api.RESOURCES + "/" + id))
+                .when().delete(Api.RESOURCES + "/" + id).then().statusCode(204);
+    }
+
+    @Test
     void readerScopeCannotWrite() {
-        Api.assertError(given().headers(Callers.reader(OWNER)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.reader(OWNER)).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"type\":\"doc\"}")
                 .when().post(Api.RESOURCES).then(), 403, "INSUFFICIENT_SCOPE");
         long id = Api.create(OWNER, "reader target", "doc");
-        Api.assertError(given().headers(Callers.reader(OWNER)).when().delete(Api.RESOURCES + "/" + id).then(),
+        Api.assertError(given().filter(Callers.reader(OWNER)).when().delete(Api.RESOURCES + "/" + id).then(),
                 403, "INSUFFICIENT_SCOPE");
         // Reading needs no write scope.
-        given().headers(Callers.reader(OWNER)).when().get(Api.RESOURCES + "/" + id).then().statusCode(200);
+        given().filter(Callers.reader(OWNER)).when().get(Api.RESOURCES + "/" + id).then().statusCode(200);
     }
 
     @Test
     void otherUsersResourceIsForbidden() {
         String type = Api.uniqueType("forbid");
         long id = Api.create(Callers.writer(OWNER), "owned by 11", type, "original");
-        Api.assertError(given().headers(Callers.writer(OWNER + 1)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.writer(OWNER + 1)).contentType(ContentType.JSON)
                 .body(Api.json("hijacked", type, null))
                 .when().put(Api.RESOURCES + "/" + id).then(), 403, "FORBIDDEN");
-        Api.assertError(given().headers(Callers.writer(OWNER + 1)).contentType(ContentType.JSON)
+        Api.assertError(given().filter(Callers.writer(OWNER + 1)).contentType(ContentType.JSON)
                 .body("{\"name\":\"hijacked\"}")
                 .when().patch(Api.RESOURCES + "/" + id).then(), 403, "FORBIDDEN");
-        Api.assertError(given().headers(Callers.writer(OWNER + 1))
+        Api.assertError(given().filter(Callers.writer(OWNER + 1))
                 .when().delete(Api.RESOURCES + "/" + id).then(), 403, "FORBIDDEN");
         given().when().get(Api.RESOURCES + "/" + id).then().statusCode(200)
                 .body("data.name", equalTo("owned by 11"))
@@ -286,13 +302,13 @@ class ResourceValidationTest {
     void adminMayChangeAndDeleteOthersResources() {
         String type = Api.uniqueType("admin");
         long id = Api.create(Callers.writer(OWNER), "owned by 11", type, null);
-        given().headers(Callers.admin(1)).contentType(ContentType.JSON)
+        given().filter(Callers.admin(1)).contentType(ContentType.JSON)
                 .body(Api.json("edited by admin", type, null))
                 .when().put(Api.RESOURCES + "/" + id)
                 .then().statusCode(200)
                 .body("data.name", equalTo("edited by admin"))
                 .body("data.ownerId", equalTo((int) OWNER));
-        given().headers(Callers.admin(1)).when().delete(Api.RESOURCES + "/" + id).then().statusCode(204);
+        given().filter(Callers.admin(1)).when().delete(Api.RESOURCES + "/" + id).then().statusCode(204);
         given().when().get(Api.RESOURCES + "/" + id).then().statusCode(404);
     }
 

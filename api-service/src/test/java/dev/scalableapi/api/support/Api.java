@@ -33,9 +33,9 @@ public final class Api {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Creates a resource owned by {@code headers}' user and returns its id. */
-    public static long create(Map<String, String> headers, String name, String type, String description) {
-        return given().headers(headers).contentType(ContentType.JSON).body(json(name, type, description))
+    /** Creates a resource owned by {@code caller} and returns its id. */
+    public static long create(Callers.Caller caller, String name, String type, String description) {
+        return given().filter(caller).contentType(ContentType.JSON).body(json(name, type, description))
                 .when().post(RESOURCES)
                 .then().statusCode(201)
                 .extract().jsonPath().getLong("data.id");

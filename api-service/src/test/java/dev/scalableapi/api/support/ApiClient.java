@@ -32,7 +32,7 @@ public final class ApiClient {
     }
 
     public Response create(String name) {
-        return request().headers(Callers.writer(OWNER)).contentType("application/json")
+        return request().filter(Callers.writer(OWNER)).contentType("application/json")
                 .body("{\"name\":\"" + name + "\",\"type\":\"doc\"}")
                 .post("/api/v1/resources");
     }
@@ -47,35 +47,35 @@ public final class ApiClient {
     }
 
     public Response rename(long id, String name) {
-        return request().headers(Callers.writer(OWNER)).contentType("application/merge-patch+json")
+        return request().filter(Callers.writer(OWNER)).contentType("application/merge-patch+json")
                 .body("{\"name\":\"" + name + "\"}")
                 .patch("/api/v1/resources/" + id);
     }
 
     public Response delete(long id) {
-        return request().headers(Callers.writer(OWNER)).delete("/api/v1/resources/" + id);
+        return request().filter(Callers.writer(OWNER)).delete("/api/v1/resources/" + id);
     }
 
     /** State (CLOSED, OPEN, HALF_OPEN) of one of this replica's circuit breakers. */
     public String breakerState(String name) {
-        return request().headers(Callers.admin(1)).get("/api/v1/internal/circuit-breakers")
+        return request().filter(Callers.admin(1)).get("/api/v1/internal/circuit-breakers")
                 .then().statusCode(200).extract().jsonPath()
                 .getString("data.find { it.name == '" + name + "' }.state");
     }
 
     public void resetBreaker(String name) {
-        request().headers(Callers.admin(1)).post("/api/v1/internal/circuit-breakers/" + name + "/reset")
+        request().filter(Callers.admin(1)).post("/api/v1/internal/circuit-breakers/" + name + "/reset")
                 .then().statusCode(200);
     }
 
     public boolean invalidationsSubscribed() {
-        return request().headers(Callers.admin(1)).get("/api/v1/internal/cache")
+        return request().filter(Callers.admin(1)).get("/api/v1/internal/cache")
                 .then().statusCode(200).extract().jsonPath().getBoolean("data.invalidationsSubscribed");
     }
 
     /** Empties L2 and every replica's L1: ids restart at 1 after Flyway's clean, old L2 keys must not answer. */
     public void clearCaches() {
-        request().headers(Callers.admin(1)).post("/api/v1/internal/cache/clear").then().statusCode(200);
+        request().filter(Callers.admin(1)).post("/api/v1/internal/cache/clear").then().statusCode(200);
     }
 
     public Response readiness() {

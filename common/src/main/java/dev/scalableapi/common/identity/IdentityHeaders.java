@@ -16,9 +16,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The identity the gateway forwards to api-service, as headers signed with a secret shared by the two
- * (HMAC-SHA256 over the identity and a timestamp). api-service believes the identity headers only when the
- * signature verifies and is fresh; otherwise the caller is anonymous. The gateway drops any identity headers
- * a client sent before adding its own, so a client cannot forge them even without the secret.
+ * (HMAC-SHA256 over a timestamp, the request's method and target, and the identity). api-service believes the
+ * identity headers only when the signature verifies for the request it received and is fresh; otherwise the caller
+ * is anonymous. Binding method and target means a captured set of headers cannot be replayed on another route
+ * (a signed GET cannot authorise a DELETE). The gateway drops any identity headers a client sent before adding its
+ * own, so a client cannot forge them even without the secret. During a secret rotation the previous secret still
+ * verifies (never signs), so gateways and replicas can take the new secret one by one.
  */
 public final class IdentityHeaders {
 
@@ -27,24 +30,37 @@ public final class IdentityHeaders {
     public static final String ROLE = "X-Identity-Role";
     public static final String SCOPES = "X-Identity-Scopes";
     public static final String TIER = "X-Identity-Tier";
-    /** {@code t=<epoch seconds>,v1=<hex hmac>}. */
+    /** {@code t=<epoch seconds>,v2=<hex hmac>}; v1 (not bound to the request) is no longer accepted. */
     public static final String SIGNATURE = "X-Identity-Signature";
 
     public static final Set<String> ALL = Set.of(USER_ID, KEY_ID, ROLE, SCOPES, TIER, SIGNATURE);
 
     private static final String ALGORITHM = "HmacSHA256";
+    private static final String VERSION = "v2=";
 
     private final long maxSkewSeconds;
     /** Mac is not thread-safe and costly to look up and key; every request signs or verifies, so keep one per thread. */
     private final ThreadLocal<Mac> mac;
+    /** The secret being rotated out, or null: verifies only. */
+    private final ThreadLocal<Mac> previousMac;
 
     public IdentityHeaders(String secret, long maxSkewSeconds) {
+        this(secret, null, maxSkewSeconds);
+    }
+
+    /** @param previousSecret the secret before a rotation, still accepted when verifying; null or empty: none */
+    public IdentityHeaders(String secret, String previousSecret, long maxSkewSeconds) {
+        this.maxSkewSeconds = maxSkewSeconds;
+        this.mac = macFor(secret);
+        this.previousMac = previousSecret == null || previousSecret.isEmpty() ? null : macFor(previousSecret);
+    }
+
+    private static ThreadLocal<Mac> macFor(String secret) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("identity signing secret must be at least 16 characters");
         }
         SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
-        this.maxSkewSeconds = maxSkewSeconds;
-        this.mac = ThreadLocal.withInitial(() -> {
+        return ThreadLocal.withInitial(() -> {
             try {
                 Mac instance = Mac.getInstance(ALGORITHM);
                 instance.init(key);
@@ -55,26 +71,33 @@ public final class IdentityHeaders {
         });
     }
 
-    /** Headers to add to a forwarded request for this identity, signed at {@code epochSeconds}. */
-    public Map<String, String> sign(Identity identity, long epochSeconds) {
+    /**
+     * Headers to add to a forwarded request for this identity, signed at {@code epochSeconds} for the request
+     * {@code method target} ({@code target}: path and query exactly as sent in the request line).
+     */
+    public Map<String, String> sign(Identity identity, String method, String target, long epochSeconds) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(USER_ID, identity.userId() == null ? "" : identity.userId().toString());
         headers.put(KEY_ID, identity.keyId() == null ? "" : identity.keyId().toString());
         headers.put(ROLE, nullToEmpty(identity.role()));
         headers.put(SCOPES, String.join(",", new TreeSet<>(identity.scopes())));
         headers.put(TIER, nullToEmpty(identity.tier()));
-        headers.put(SIGNATURE, "t=" + epochSeconds + ",v1=" + hmac(canonical(headers::get, epochSeconds)));
+        headers.put(SIGNATURE, "t=" + epochSeconds + "," + VERSION
+                + hmac(mac, canonical(headers::get, method, target, epochSeconds)));
         return headers;
     }
 
-    /** The identity carried by {@code header}, or anonymous when it is absent, stale or not signed by the secret. */
-    public Identity verify(Function<String, String> header, long nowEpochSeconds) {
+    /**
+     * The identity carried by {@code header} for the request {@code method target} as received, or anonymous when
+     * it is absent, stale, signed for another request or not signed by the secret (or the previous one).
+     */
+    public Identity verify(Function<String, String> header, String method, String target, long nowEpochSeconds) {
         String signature = header.apply(SIGNATURE);
         if (signature == null) {
             return Identity.anonymous();
         }
         String[] parts = signature.split(",");
-        if (parts.length != 2 || !parts[0].startsWith("t=") || !parts[1].startsWith("v1=")) {
+        if (parts.length != 2 || !parts[0].startsWith("t=") || !parts[1].startsWith(VERSION)) {
             return Identity.anonymous();
         }
         long signedAt;
@@ -86,9 +109,9 @@ public final class IdentityHeaders {
         if (Math.abs(nowEpochSeconds - signedAt) > maxSkewSeconds) {
             return Identity.anonymous();
         }
-        byte[] expected = hmac(canonical(header, signedAt)).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = parts[1].substring(3).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, given)) {
+        String canonical = canonical(header, method, target, signedAt);
+        byte[] given = parts[1].substring(VERSION.length()).getBytes(StandardCharsets.US_ASCII);
+        if (!matches(mac, canonical, given) && (previousMac == null || !matches(previousMac, canonical, given))) {
             return Identity.anonymous();
         }
         try {
@@ -106,14 +129,19 @@ public final class IdentityHeaders {
         }
     }
 
-    private static String canonical(Function<String, String> header, long epochSeconds) {
-        return String.join("\n", Long.toString(epochSeconds),
+    private static String canonical(Function<String, String> header, String method, String target,
+            long epochSeconds) {
+        return String.join("\n", Long.toString(epochSeconds), method, target,
                 nullToEmpty(header.apply(USER_ID)), nullToEmpty(header.apply(KEY_ID)),
                 nullToEmpty(header.apply(ROLE)), nullToEmpty(header.apply(SCOPES)),
                 nullToEmpty(header.apply(TIER)));
     }
 
-    private String hmac(String message) {
+    private static boolean matches(ThreadLocal<Mac> mac, String canonical, byte[] given) {
+        return MessageDigest.isEqual(hmac(mac, canonical).getBytes(StandardCharsets.US_ASCII), given);
+    }
+
+    private static String hmac(ThreadLocal<Mac> mac, String message) {
         return HexFormat.of().formatHex(mac.get().doFinal(message.getBytes(StandardCharsets.UTF_8)));
     }
 

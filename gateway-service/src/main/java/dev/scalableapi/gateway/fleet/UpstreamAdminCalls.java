@@ -61,7 +61,7 @@ public class UpstreamAdminCalls {
             options.putHeader(RequestId.HEADER, requestId);
         }
         if (caller != null) {
-            identity.sign(caller, System.currentTimeMillis() / 1000).forEach(options::putHeader);
+            identity.sign(caller, method.name(), path, System.currentTimeMillis() / 1000).forEach(options::putHeader);
         }
         return client.request(options)
                 .flatMap(request -> request.send())

@@ -31,7 +31,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stage 5: forwards the request to the balancer and streams the answer back. Identity headers a client sent are
- * dropped and replaced by the signed identity the auth stage established. Retrying across api replicas is the
+ * dropped and replaced by the identity the auth stage established, signed for this request's method and target;
+ * the caller's credentials are not forwarded ({@link CredentialHeaders}). Retrying across api replicas is the
  * balancer's job; the gateway fails over between balancers when it cannot connect, tries once more when a
  * pooled connection died before the request was sent (see {@link #retryUnsent}), and sends a bodiless idempotent
  * request to the next balancer when its connection died before any answer (a balancer killed or restarted).
@@ -48,6 +49,7 @@ public class ProxyStage implements Handler<RoutingContext> {
     private final UpstreamConfig config;
     private final IdentityHeaders identity;
     private final ClientAddress clientAddress;
+    private final CredentialHeaders credentials;
     private final EdgeErrors errors;
     private final long maxBodyBytes;
     private final boolean compression;
@@ -55,13 +57,15 @@ public class ProxyStage implements Handler<RoutingContext> {
     ProxyStage(BalancerCluster balancers, UpstreamConfig config, IdentityHeaders identity,
             ClientAddress clientAddress, EdgeErrors errors,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
-            @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression) {
+            @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
+            @ConfigProperty(name = "gateway.admin.session.cookie-name") String sessionCookie) {
         this.balancers = balancers;
         this.config = config;
         this.compression = compression;
         this.maxBodyBytes = maxBody.asLongValue();
         this.identity = identity;
         this.clientAddress = clientAddress;
+        this.credentials = new CredentialHeaders(sessionCookie);
         this.errors = errors;
     }
 
@@ -193,13 +197,15 @@ public class ProxyStage implements Handler<RoutingContext> {
         String peer = in.remoteAddress() == null ? null : in.remoteAddress().host();
         MultiMap headers = ForwardedHeaders.forRequest(in, peer != null && clientAddress.isTrusted(peer));
         IdentityHeaders.ALL.forEach(headers::remove);
+        credentials.removeFrom(headers);
         if (compression) {
             // The gateway compresses for the client. An upstream body that arrived compressed would be compressed
             // again over HTTP/2 (Netty's encoder compresses whatever says Content-Encoding: gzip), and inside the
             // cluster it is wasted work anyway.
             headers.set("Accept-Encoding", "identity");
         }
-        identity.sign(Exchange.of(rc).identity(), System.currentTimeMillis() / 1000).forEach(headers::set);
+        identity.sign(Exchange.of(rc).identity(), in.method().name(), in.uri(), System.currentTimeMillis() / 1000)
+                .forEach(headers::set);
         // W3C trace context: the instrumented HTTP client writes this hop's own (a child of the client's, if any).
         headers.remove("traceparent");
         headers.remove("tracestate");

@@ -100,12 +100,13 @@ class EveryAuthOutcomeTest {
         response.then().statusCode(200).body("server", equalTo("live-0"));
         Map<String, List<String>> headers = response.jsonPath().getMap("headers");
 
-        Identity verified = verify(headers);
+        Identity verified = verify(headers, "GET", "/api/v1/things");
         assertEquals(Identity.anonymous(), verified);
         // Anonymous looks the same whether or not the signature checks out, so compare with the gateway's secret.
         String signature = one(headers, IdentityHeaders.SIGNATURE);
         long signedAt = Long.parseLong(signature.substring(2, signature.indexOf(',')));
-        assertEquals(SIGNATURES.sign(Identity.anonymous(), signedAt).get(IdentityHeaders.SIGNATURE), signature);
+        assertEquals(SIGNATURES.sign(Identity.anonymous(), "GET", "/api/v1/things", signedAt)
+                .get(IdentityHeaders.SIGNATURE), signature);
         assertEquals("anonymous", one(headers, IdentityHeaders.TIER));
         assertEquals("", one(headers, IdentityHeaders.USER_ID));
     }
@@ -178,7 +179,7 @@ class EveryAuthOutcomeTest {
         Issued key = TestKeys.active(pool, "pro", "read,write");
         Response response = given().header("X-API-Key", key.key()).get("/api/v1/things/7");
         response.then().statusCode(200).body("uri", equalTo("/api/v1/things/7"));
-        assertIdentityOf(key, response.jsonPath().getMap("headers"));
+        assertIdentityOf(key, response);
         assertNotLogged(key.key());
     }
 
@@ -188,13 +189,14 @@ class EveryAuthOutcomeTest {
         Response response = given().header("Authorization", "Bearer " + key.key()).contentType("application/json")
                 .body("{\"name\":\"x\"}").post("/api/v1/things");
         response.then().statusCode(200).body("method", equalTo("POST")).body("bodyBytes", is(12));
-        Map<String, List<String>> headers = response.jsonPath().getMap("headers");
-        assertIdentityOf(key, headers);
+        assertIdentityOf(key, response);
         assertNotLogged(key.key());
     }
 
-    private void assertIdentityOf(Issued key, Map<String, List<String>> headers) {
-        Identity identity = verify(headers);
+    /** The upstream got the key's identity, signed for the request it received, and not the key itself. */
+    private void assertIdentityOf(Issued key, Response echoed) {
+        Map<String, List<String>> headers = echoed.jsonPath().getMap("headers");
+        Identity identity = verify(headers, echoed.jsonPath().getString("method"), echoed.jsonPath().getString("uri"));
         assertEquals(key.ownerId(), identity.userId());
         assertEquals(key.keyId(), identity.keyId());
         assertEquals("user", identity.role());
@@ -203,6 +205,10 @@ class EveryAuthOutcomeTest {
         for (String header : IdentityHeaders.ALL) {
             assertEquals(1, headers.get(header.toLowerCase()).size(), header + " sent exactly once");
         }
+        assertEquals(null, headers.get("x-api-key"), "the key stops at the gateway");
+        assertEquals(null, headers.get("authorization"), "the bearer credential stops at the gateway");
+        assertEquals(Identity.anonymous(), verify(headers, "DELETE", echoed.jsonPath().getString("uri")),
+                "the signature holds for this request only");
     }
 
     private static void assertRefused(Response response, int status, String code) {
@@ -228,8 +234,8 @@ class EveryAuthOutcomeTest {
         return Metrics.value("gateway_auth_failures_total", "code", code);
     }
 
-    private static Identity verify(Map<String, List<String>> headers) {
-        return SIGNATURES.verify(name -> one(headers, name), System.currentTimeMillis() / 1000);
+    private static Identity verify(Map<String, List<String>> headers, String method, String target) {
+        return SIGNATURES.verify(name -> one(headers, name), method, target, System.currentTimeMillis() / 1000);
     }
 
     private static String one(Map<String, List<String>> headers, String name) {

@@ -3,6 +3,7 @@ package dev.scalableapi.gateway.proxy;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.common.identity.IdentityHeaders;
@@ -36,7 +37,7 @@ class SpoofedIdentityIsStrippedTest {
     }
 
     private static final IdentityHeaders SIGNATURES = new IdentityHeaders("test-identity-secret-0123456789", 300);
-    private static final String FORGED_SIGNATURE = "t=" + System.currentTimeMillis() / 1000 + ",v1=" + "ab".repeat(32);
+    private static final String FORGED_SIGNATURE = "t=" + System.currentTimeMillis() / 1000 + ",v2=" + "ab".repeat(32);
 
     @Inject
     Pool pool;
@@ -53,7 +54,8 @@ class SpoofedIdentityIsStrippedTest {
         String signature = upstream.get("x-identity-signature").get(0);
         assertNotEquals(FORGED_SIGNATURE, signature);
         long signedAt = Long.parseLong(signature.substring(2, signature.indexOf(',')));
-        assertEquals(SIGNATURES.sign(Identity.anonymous(), signedAt).get(IdentityHeaders.SIGNATURE), signature);
+        assertEquals(SIGNATURES.sign(Identity.anonymous(), "GET", "/api/v1/whoami", signedAt)
+                .get(IdentityHeaders.SIGNATURE), signature);
     }
 
     @Test
@@ -62,9 +64,28 @@ class SpoofedIdentityIsStrippedTest {
         Map<String, List<String>> upstream = spoofed(given().header("X-API-Key", key.key()));
 
         assertOnlyTheGatewaysCopies(upstream);
-        Identity identity = SIGNATURES.verify(name -> upstream.get(name.toLowerCase()).get(0),
-                System.currentTimeMillis() / 1000);
+        Identity identity = SIGNATURES.verify(name -> upstream.get(name.toLowerCase()).get(0), "GET",
+                "/api/v1/whoami", System.currentTimeMillis() / 1000);
         assertEquals(new Identity(key.ownerId(), key.keyId(), "user", Set.of("read"), "free"), identity);
+    }
+
+    @Test
+    void credentialsStopAtTheGatewayWhileTheApplicationsCookiesPass() {
+        Issued key = TestKeys.active(pool, "free", "read");
+        Map<String, List<String>> upstream = given().header("X-API-Key", key.key())
+                .header("Cookie", "sa_session=an-admin-session; theme=dark").header("Cookie", "lang=en")
+                .get("/api/v1/whoami").then().statusCode(200).extract().jsonPath().getMap("headers");
+        assertNull(upstream.get("x-api-key"), "the API key is not forwarded");
+        assertNull(upstream.get("authorization"));
+        assertEquals(List.of("theme=dark; lang=en"), upstream.get("cookie"), "only the admin session cookie is dropped");
+
+        Map<String, List<String>> bearer = given().header("Authorization", "Bearer " + key.key())
+                .header("Cookie", "sa_session=an-admin-session")
+                .get("/api/v1/whoami").then().statusCode(200).extract().jsonPath().getMap("headers");
+        assertNull(bearer.get("authorization"), "a bearer credential is not forwarded");
+        assertNull(bearer.get("cookie"), "a Cookie header left empty is dropped");
+        assertEquals(key.keyId(), SIGNATURES.verify(name -> bearer.get(name.toLowerCase()).get(0), "GET",
+                "/api/v1/whoami", System.currentTimeMillis() / 1000).keyId(), "the identity still arrives");
     }
 
     @Test

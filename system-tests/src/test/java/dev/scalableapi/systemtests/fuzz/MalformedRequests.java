@@ -420,8 +420,8 @@ final class MalformedRequests {
     }
 
     private List<Variant> forgedIdentity() {
-        List<String> fixed = List.of("1", "admin", "read,write", "enterprise", "t=1,v1=00",
-                "t=9999999999,v1=" + "a".repeat(64));
+        List<String> fixed = List.of("1", "admin", "read,write", "enterprise", "t=1,v2=00",
+                "t=9999999999,v2=" + "a".repeat(64));
         Function<Gen, String> value = g -> g.bool() ? g.inRanges(0, 80, ' ', '~') : g.pick(fixed);
         return List.of(variant("claimed without a key", g -> {
             String user = value.apply(g);
