@@ -2,6 +2,7 @@ package dev.scalableapi.gateway.auth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Set;
 
 @ConfigMapping(prefix = "gateway.auth")
@@ -14,4 +15,14 @@ public interface AuthConfig {
     /** Methods that need the {@code read} scope; every other method needs {@code write}. */
     @WithDefault("GET,HEAD,OPTIONS")
     Set<String> readMethods();
+
+    /**
+     * Unknown credentials a client address may present per window before its uncached credentials are refused
+     * (429) without a lookup ({@link FailedCredentialLimit}).
+     */
+    @WithDefault("20")
+    int failedCredentialsPerAddress();
+
+    @WithDefault("1m")
+    Duration failedCredentialsWindow();
 }

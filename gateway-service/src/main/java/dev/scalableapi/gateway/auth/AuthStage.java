@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Stage 3: who is calling. An API key comes in {@code X-API-Key} or {@code Authorization: Bearer sk_…}; a user's
  * login token in {@code Authorization: Bearer ut_…} (read and write, limited per user by the user's tier); without
  * either the caller is anonymous, which only the anonymous methods allow. Credentials are never logged; failures
- * are counted as {@code gateway_auth_failures_total{code}}.
+ * are counted as {@code gateway_auth_failures_total{code}}. A client address that presented too many unknown
+ * credentials gets 429 for credentials this gateway does not hold already, before any lookup
+ * ({@link FailedCredentialLimit}).
  */
 @ApplicationScoped
 public class AuthStage implements Handler<RoutingContext> {
@@ -37,14 +39,17 @@ public class AuthStage implements Handler<RoutingContext> {
     private final KeyLookup keys;
     private final TokenStore tokens;
     private final AuthConfig config;
+    private final FailedCredentialLimit failedCredentials;
     private final EdgeErrors errors;
     private final MeterRegistry registry;
     private final Map<ErrorCode, Counter> failures = new ConcurrentHashMap<>();
 
-    AuthStage(KeyLookup keys, TokenStore tokens, AuthConfig config, EdgeErrors errors, MeterRegistry registry) {
+    AuthStage(KeyLookup keys, TokenStore tokens, AuthConfig config, FailedCredentialLimit failedCredentials,
+            EdgeErrors errors, MeterRegistry registry) {
         this.keys = keys;
         this.tokens = tokens;
         this.config = config;
+        this.failedCredentials = failedCredentials;
         this.errors = errors;
         this.registry = registry;
     }
@@ -62,27 +67,46 @@ public class AuthStage implements Handler<RoutingContext> {
             return;
         }
         String credential = presented.value();
+        String address = Exchange.of(rc).clientIp();
         if (presented.isUserToken()) {
-            withUserToken(rc, credential);
+            if (!refusedForFailures(rc, address)) {
+                withUserToken(rc, credential, address);
+            }
             return;
         }
         if (!ApiKeyFormat.isWellFormed(credential)) {
+            failedCredentials.record(address);
             fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
             return;
         }
         String hash = ApiKeyFormat.hash(credential);
         Optional<KeyRecord> cached = keys.cached(hash);
         if (cached != null) {
-            withKey(rc, method, cached);
+            withKey(rc, method, cached, address);
             return;
         }
-        keys.byHash(hash).subscribe().with(found -> withKey(rc, method, found),
+        if (refusedForFailures(rc, address)) {
+            return;
+        }
+        keys.byHash(hash).subscribe().with(found -> withKey(rc, method, found, address),
                 failure -> errors.reject(rc, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                         "Could not verify the API key right now", Map.of(), 2L)));
     }
 
-    private void withKey(RoutingContext rc, String method, Optional<KeyRecord> found) {
+    private boolean refusedForFailures(RoutingContext rc, String address) {
+        if (!failedCredentials.exhausted(address)) {
+            return false;
+        }
+        failures.computeIfAbsent(ErrorCode.RATE_LIMIT_EXCEEDED, this::failureCounter).increment();
+        rc.response().putHeader("Retry-After", Long.toString(failedCredentials.windowSeconds()));
+        errors.reject(rc, new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED,
+                "Too many unknown credentials from this address; try again later"));
+        return true;
+    }
+
+    private void withKey(RoutingContext rc, String method, Optional<KeyRecord> found, String address) {
         if (found.isEmpty()) {
+            failedCredentials.record(address);
             fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
             return;
         }
@@ -101,9 +125,10 @@ public class AuthStage implements Handler<RoutingContext> {
         }
     }
 
-    private void withUserToken(RoutingContext rc, String token) {
+    private void withUserToken(RoutingContext rc, String token, String address) {
         tokens.resolve(token).subscribe().with(found -> {
             if (found.isEmpty()) {
+                failedCredentials.record(address);
                 fail(rc, ErrorCode.AUTH_REQUIRED, "The token is invalid, expired or signed out");
                 return;
             }
@@ -114,9 +139,13 @@ public class AuthStage implements Handler<RoutingContext> {
                 "Could not verify the token right now", Map.of(), 2L)));
     }
 
+    private Counter failureCounter(ErrorCode code) {
+        return Counter.builder("gateway.auth.failures").tag("code", code.name())
+                .description("Requests refused by authentication, by error code").register(registry);
+    }
+
     private void fail(RoutingContext rc, ErrorCode code, String message) {
-        failures.computeIfAbsent(code, c -> Counter.builder("gateway.auth.failures").tag("code", c.name())
-                .description("Requests refused by authentication, by error code").register(registry)).increment();
+        failures.computeIfAbsent(code, this::failureCounter).increment();
         if (code == ErrorCode.AUTH_REQUIRED || code.status() == 401) {
             rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"scalable-api\"");
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
  * Finds a key by the SHA-256 of its value: in-process copy (≤ {@code local-ttl} old), then Redis, then PostgreSQL
  * (the source of truth). Unknown hashes are remembered briefly too, so a flood of one bad key does not reach the
  * database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in Redis still work, and
- * when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does.
+ * when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does. Lookups that reach a store
+ * are counted as {@code gateway_key_lookups_total{source=redis|database}}.
  */
 @ApplicationScoped
 public class KeyLookup {
@@ -42,14 +45,24 @@ public class KeyLookup {
      * Redis nor PostgreSQL can answer (a database outage right after Redis lost its copies), instead of a 503.
      */
     private final Cache<String, KeyRecord> lastKnown;
+    private final Counter redisLookups;
+    private final Counter databaseLookups;
 
-    KeyLookup(Pool db, ReactiveRedisDataSource redis, ObjectMapper json, KeysConfig config) {
+    KeyLookup(Pool db, ReactiveRedisDataSource redis, ObjectMapper json, KeysConfig config, MeterRegistry registry) {
         this.db = db;
         this.redis = redis;
         this.json = json;
         this.config = config;
         this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl()).build();
         this.lastKnown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.staleTtl()).build();
+        this.redisLookups = lookups(registry, "redis");
+        this.databaseLookups = lookups(registry, "database");
+    }
+
+    private static Counter lookups(MeterRegistry registry, String source) {
+        return Counter.builder("gateway.key.lookups").tag("source", source)
+                .description("API key lookups that reached a shared store (in-process hits are not counted)")
+                .register(registry);
     }
 
     /**
@@ -98,6 +111,7 @@ public class KeyLookup {
 
     /** Null when Redis has nothing (or fails); otherwise the cached answer, "unknown" included. */
     private Uni<Optional<KeyRecord>> fromRedis(String hash) {
+        redisLookups.increment();
         return redis.value(String.class).get(config.redisPrefix() + hash)
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .map(raw -> raw == null ? null : decode(raw))
@@ -108,11 +122,13 @@ public class KeyLookup {
     }
 
     private Uni<Optional<KeyRecord>> fromDatabase(String hash) {
+        databaseLookups.increment();
         return db.preparedQuery("""
                 select k.id, k.owner_id, u.role, k.tier, k.scopes, k.rate_limit_per_minute, k.expires_at, k.status
                 from api_keys k join users u on u.id = k.owner_id
                 where k.key_hash = $1""")
                 .execute(Tuple.of(hash))
+                .ifNoItem().after(config.databaseTimeout()).fail()
                 .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty() : Optional.of(toRecord(rows.iterator().next())))
                 .call(found -> store(hash, found));
     }

@@ -26,6 +26,13 @@ public interface KeysConfig {
     @WithDefault("1h")
     Duration staleTtl();
 
+    /**
+     * How long a key lookup may wait for PostgreSQL before the request gets 503 (or a known key its last answer):
+     * a hung database must not hold requests, and their connections, without bound.
+     */
+    @WithDefault("2s")
+    Duration databaseTimeout();
+
     @WithDefault("scalable-api:key:")
     String redisPrefix();
 

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestStores;
-import dev.scalableapi.gateway.support.TestKeys.Issued;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -42,7 +43,7 @@ class KnownKeysOutliveTheStoresTest {
         pool = TestStores.postgres(vertx);
         redisClient = TestStores.redis(vertx);
         redis = new ReactiveRedisDataSourceImpl(vertx, redisClient, RedisAPI.api(redisClient));
-        lookup = new KeyLookup(pool, redis, new ObjectMapper(), new ShortLived(prefix));
+        lookup = new KeyLookup(pool, redis, new ObjectMapper(), new ShortLived(prefix), new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -89,6 +90,10 @@ class KnownKeysOutliveTheStoresTest {
 
         public Duration staleTtl() {
             return Duration.ofHours(1);
+        }
+
+        public Duration databaseTimeout() {
+            return Duration.ofSeconds(2);
         }
 
         public String revocationChannel() {

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.support.EchoUpstream;
 import dev.scalableapi.gateway.support.GatewayReplica;
+import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestStores;
-import dev.scalableapi.gateway.support.TestKeys.Issued;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -78,6 +79,11 @@ class RevocationReachesEveryReplicaIT {
             }
 
             @Override
+            public Duration databaseTimeout() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public String redisPrefix() {
                 return "scalable-api:key:";
             }
@@ -87,7 +93,7 @@ class RevocationReachesEveryReplicaIT {
                 return "scalable-api:key-revocations";
             }
         };
-        revocations = new KeyRevocations(pool, redis, new KeyLookup(pool, redis, new ObjectMapper(), defaults),
+        revocations = new KeyRevocations(pool, redis, new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()),
                 defaults);
         // both replicas listen on the revocation channel (they subscribe right after start)
         await("replicas subscribed").atMost(Duration.ofSeconds(20)).until(() -> subscribers(redis) >= 2);

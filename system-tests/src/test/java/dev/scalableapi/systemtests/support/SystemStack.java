@@ -87,6 +87,8 @@ public final class SystemStack {
                     Map.entry("BALANCER_URL", balancer.url()),
                     // the fuzzer calls anonymously thousands of times a minute from one address
                     Map.entry("GATEWAY_RATELIMIT_TIERS_ANONYMOUS", "100000000"),
+                    // ... and presents thousands of made-up keys, each of which must get its 401
+                    Map.entry("GATEWAY_AUTH_FAILED_CREDENTIALS_PER_ADDRESS", "100000000"),
                     Map.entry("RATELIMIT_KEY_PREFIX", namespace + ":rl:"),
                     Map.entry("GATEWAY_KEYS_REDIS_PREFIX", namespace + ":key:"),
                     Map.entry("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations"),
