@@ -26,16 +26,29 @@ public interface AccountsConfig {
 
     Throttle throttle();
 
+    PasswordChecks passwordChecks();
+
     BootstrapAdmin bootstrapAdmin();
 
     interface Throttle {
 
-        /** Failed logins are counted over this window; past a limit further attempts get 429 until it ends. */
+        /**
+         * Password checks are reserved, and failed ones stay counted, over this window; past a limit further
+         * attempts get 429 until it ends.
+         */
         Duration window();
 
         int maxFailuresPerAccount();
 
         int maxFailuresPerIp();
+    }
+
+    /** The bounded pool bcrypt runs on; a full queue answers 503 at once. */
+    interface PasswordChecks {
+
+        int threads();
+
+        int queue();
     }
 
     /**

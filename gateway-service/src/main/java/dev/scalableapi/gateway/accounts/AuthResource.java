@@ -6,6 +6,7 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
+import dev.scalableapi.gateway.audit.FailedLoginAudit;
 import dev.scalableapi.gateway.pipeline.Credential;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -29,15 +30,20 @@ public class AuthResource {
     public record TokenView(String token, String tokenType, long expiresIn, UserAccount user) {
     }
 
+    private static final String ACTION = "auth.login";
+
     private final Login login;
     private final TokenStore tokens;
     private final AuditLog audit;
+    private final FailedLoginAudit failedLogins;
     private final AccountsConfig config;
 
-    AuthResource(Login login, TokenStore tokens, AuditLog audit, AccountsConfig config) {
+    AuthResource(Login login, TokenStore tokens, AuditLog audit, FailedLoginAudit failedLogins,
+            AccountsConfig config) {
         this.login = login;
         this.tokens = tokens;
         this.audit = audit;
+        this.failedLogins = failedLogins;
         this.config = config;
     }
 
@@ -50,13 +56,12 @@ public class AuthResource {
                 .flatMap(user -> tokens.issue(user)
                         .call(() -> audited(user.id(), body.email(), AuditEntry.SUCCESS, ip))
                         .map(token -> new TokenView(token, "Bearer", config.tokenTtl().toSeconds(), user)))
-                .onFailure(ApiException.class).call(failure -> {
+                .onFailure(ApiException.class).invoke(failure -> {
                     ErrorCode code = ((ApiException) failure).code();
                     if (code == ErrorCode.AUTH_INVALID_CREDENTIALS || code == ErrorCode.RATE_LIMIT_EXCEEDED) {
-                        return audited(null, body.email(),
-                                code == ErrorCode.RATE_LIMIT_EXCEEDED ? "throttled" : AuditEntry.FAILURE, ip);
+                        failedLogins.record(ACTION, code == ErrorCode.RATE_LIMIT_EXCEEDED ? AuditEntry.THROTTLED
+                                : AuditEntry.FAILURE, body.email(), ip, RequestId.current());
                     }
-                    return Uni.createFrom().voidItem();
                 })
                 .map(view -> {
                     rc.response().putHeader("Cache-Control", "no-store");
@@ -81,6 +86,6 @@ public class AuthResource {
     }
 
     private Uni<Void> audited(Long userId, String email, String outcome, String ip) {
-        return audit.record(AuditEntry.of(userId, email, "auth.login", null, outcome, null, ip, RequestId.current()));
+        return audit.record(AuditEntry.of(userId, email, ACTION, null, outcome, null, ip, RequestId.current()));
     }
 }

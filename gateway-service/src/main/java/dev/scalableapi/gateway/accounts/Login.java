@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Email + password → user, for both login routes: throttled first (429 before any password is checked), then one
+ * Email + password → user, for both login routes: the check is reserved with the throttle first (429 before any
+ * password is checked, and never more checks than the limits however many attempts run in parallel), then one
  * bcrypt check whether or not the email exists, so the answer and its timing are the same for a wrong email and
- * a wrong password (401 {@code AUTH_INVALID_CREDENTIALS}). Without Redis or PostgreSQL nobody can sign in: 503.
+ * a wrong password (401 {@code AUTH_INVALID_CREDENTIALS}). A check the bcrypt pool has no room for: 503
+ * {@code OVERLOADED}. Without Redis or PostgreSQL nobody can sign in: 503 {@code SERVICE_UNAVAILABLE}.
  */
 @ApplicationScoped
 public class Login {
@@ -29,14 +31,14 @@ public class Login {
     }
 
     public Uni<UserAccount> authenticate(String email, String password, String clientIp) {
-        return throttle.retryAfter(email, clientIp)
+        return throttle.reserve(email, clientIp)
                 .flatMap(retryAfter -> {
                     if (retryAfter > 0) {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED,
                                 "Too many failed sign-in attempts; try again in " + retryAfter + " s", Map.of(),
                                 retryAfter));
                     }
-                    return users.credentials(email).flatMap(found -> check(found, email, password, clientIp));
+                    return check(email, password, clientIp);
                 })
                 .onFailure(failure -> !(failure instanceof ApiException))
                 .invoke(failure -> LOG.warnf("Sign-in failed on a dependency: %s", failure.toString()))
@@ -45,14 +47,15 @@ public class Login {
                         "Sign-in is unavailable right now; try again shortly", Map.of(), 5L));
     }
 
-    private Uni<UserAccount> check(Optional<UserStore.Credentials> found, String email, String password,
-            String clientIp) {
-        return passwords.matches(password, found.map(UserStore.Credentials::passwordHash)).flatMap(matches -> {
-            if (!matches) {
-                return throttle.failed(email, clientIp).chain(() -> Uni.createFrom().failure(new ApiException(
-                        ErrorCode.AUTH_INVALID_CREDENTIALS, "Email or password is incorrect")));
-            }
-            return throttle.succeeded(email).replaceWith(found.get().user());
-        });
+    /** The attempt is reserved: a wrong password keeps it counted; a check that never ran gives it back. */
+    private Uni<UserAccount> check(String email, String password, String clientIp) {
+        return users.credentials(email)
+                .flatMap(found -> passwords.matches(password, found.map(UserStore.Credentials::passwordHash))
+                        .map(matches -> matches ? found : Optional.<UserStore.Credentials>empty()))
+                .onFailure().call(() -> throttle.unchecked(email, clientIp).onFailure().recoverWithNull())
+                .flatMap(match -> match.isEmpty()
+                        ? Uni.createFrom().failure(new ApiException(ErrorCode.AUTH_INVALID_CREDENTIALS,
+                                "Email or password is incorrect"))
+                        : throttle.succeeded(email, clientIp).replaceWith(match.get().user()));
     }
 }

@@ -9,6 +9,7 @@ import dev.scalableapi.gateway.accounts.LoginRequest;
 import dev.scalableapi.gateway.accounts.UserAccount;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
+import dev.scalableapi.gateway.audit.FailedLoginAudit;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -41,12 +42,15 @@ public class AdminSessionResource {
     private final Login login;
     private final AdminSessions sessions;
     private final AuditLog audit;
+    private final FailedLoginAudit failedLogins;
     private final AdminConfig.Session config;
 
-    AdminSessionResource(Login login, AdminSessions sessions, AuditLog audit, AdminConfig config) {
+    AdminSessionResource(Login login, AdminSessions sessions, AuditLog audit, FailedLoginAudit failedLogins,
+            AdminConfig config) {
         this.login = login;
         this.sessions = sessions;
         this.audit = audit;
+        this.failedLogins = failedLogins;
         this.config = config.session();
     }
 
@@ -64,7 +68,7 @@ public class AdminSessionResource {
                     return sessions.create(user).call(created -> audited(user, body.email(),
                             AuditEntry.SUCCESS, ip));
                 })
-                .onFailure(ApiException.class).call(failure -> failedLogin((ApiException) failure, body.email(), ip))
+                .onFailure(ApiException.class).invoke(failure -> failedLogin((ApiException) failure, body.email(), ip))
                 .map(created -> {
                     rc.response().addCookie(sessionCookie(created.id(), config.idleTimeout().toSeconds()));
                     rc.response().putHeader("Cache-Control", "no-store");
@@ -106,14 +110,15 @@ public class AdminSessionResource {
                 RequestId.current()));
     }
 
-    private Uni<Void> failedLogin(ApiException failure, String email, String ip) {
+    /** Failed and throttled logins are aggregated per minute (a guessing loop must not flood the log). */
+    private void failedLogin(ApiException failure, String email, String ip) {
         String outcome = switch (failure.code()) {
             case AUTH_INVALID_CREDENTIALS -> AuditEntry.FAILURE;
-            case RATE_LIMIT_EXCEEDED -> "throttled";
+            case RATE_LIMIT_EXCEEDED -> AuditEntry.THROTTLED;
             default -> null;
         };
-        return outcome == null ? Uni.createFrom().voidItem()
-                : audit.record(AuditEntry.of(null, email, "admin.login", null, outcome, null, ip,
-                        RequestId.current()));
+        if (outcome != null) {
+            failedLogins.record("admin.login", outcome, email, ip, RequestId.current());
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.paging.KeysetCursor;
+import dev.scalableapi.gateway.storage.StorableText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@code audit_log} table. Writing never fails the action it records (the action has happened): a failed
- * write is logged with the entry and counted as {@code gateway_audit_write_failures_total}.
+ * write is logged with the entry and counted as {@code gateway_audit_write_failures_total}. Failed and throttled
+ * logins do not come here one by one: {@link FailedLoginAudit} aggregates them.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -45,7 +47,8 @@ public class AuditLog {
         return db.preparedQuery("""
                 insert into audit_log (actor_id, actor_email, action, target, outcome, details, client_ip, request_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8)""")
-                .execute(Tuple.tuple().addValue(entry.actorId()).addValue(entry.actorEmail())
+                .execute(Tuple.tuple().addValue(entry.actorId())
+                        .addValue(StorableText.of(entry.actorEmail(), FailedLoginAudit.EMAIL_MAX))
                         .addValue(entry.action()).addValue(entry.target()).addValue(entry.outcome())
                         .addValue(entry.details() == null ? null : new JsonObject(entry.details()))
                         .addValue(entry.clientIp()).addValue(entry.requestId()))
@@ -100,6 +103,6 @@ public class AuditLog {
         return new AuditEntry(row.getLong("id"), row.getOffsetDateTime("occurred_at").toInstant(),
                 row.getLong("actor_id"), row.getString("actor_email"), row.getString("action"),
                 row.getString("target"), row.getString("outcome"), map, row.getString("client_ip"),
-                row.getString("request_id"));
+                row.getString("request_id"), row.getInteger("attempts"));
     }
 }

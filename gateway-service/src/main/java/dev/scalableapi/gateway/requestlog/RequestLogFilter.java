@@ -5,6 +5,7 @@ import dev.scalableapi.common.ordering.RouteOrder;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.instance.InstanceConfig;
 import dev.scalableapi.gateway.pipeline.Exchange;
+import dev.scalableapi.gateway.storage.StorableText;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +40,7 @@ public class RequestLogFilter {
         this.queue = queue;
         this.sampler = sampler;
         this.config = config;
-        this.instance = RequestLogRecord.text(instance.id(), RequestLogRecord.INSTANCE_MAX);
+        this.instance = StorableText.of(instance.id(), RequestLogRecord.INSTANCE_MAX);
     }
 
     void register(@Observes Filters filters) {
@@ -80,18 +81,18 @@ public class RequestLogFilter {
         Identity identity = exchange.identity();
         String clientIp = exchange.clientIp();
         return new RequestLogRecord(
-                RequestLogRecord.text(requestId, RequestLogRecord.REQUEST_ID_MAX),
+                StorableText.of(requestId, RequestLogRecord.REQUEST_ID_MAX),
                 exchange.startedAt(),
-                RequestLogRecord.text(request.method().name(), RequestLogRecord.METHOD_MAX),
+                StorableText.of(request.method().name(), RequestLogRecord.METHOD_MAX),
                 RouteTemplate.of(path),
-                RequestLogRecord.text(path, RequestLogRecord.PATH_MAX),
+                StorableText.of(path, RequestLogRecord.PATH_MAX),
                 status,
                 latencyMs,
                 identity == null ? null : identity.keyId(),
                 identity == null ? null : identity.userId(),
-                RequestLogRecord.text(clientIp, RequestLogRecord.CLIENT_IP_MAX),
+                StorableText.of(clientIp, RequestLogRecord.CLIENT_IP_MAX),
                 instance,
-                RequestLogRecord.text(rc.response().headers().get("X-Cache"), RequestLogRecord.CACHE_STATUS_MAX),
-                RequestLogRecord.text(exchange.errorCode(), RequestLogRecord.ERROR_CODE_MAX));
+                StorableText.of(rc.response().headers().get("X-Cache"), RequestLogRecord.CACHE_STATUS_MAX),
+                StorableText.of(exchange.errorCode(), RequestLogRecord.ERROR_CODE_MAX));
     }
 }

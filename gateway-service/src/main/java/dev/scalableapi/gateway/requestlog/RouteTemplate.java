@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.requestlog;
 
+import dev.scalableapi.gateway.storage.StorableText;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,7 @@ final class RouteTemplate {
             route.append('/');
             start = slash + 1;
         }
-        return RequestLogRecord.text(route.toString(), RequestLogRecord.ROUTE_MAX);
+        return StorableText.of(route.toString(), RequestLogRecord.ROUTE_MAX);
     }
 
     private static boolean isId(String segment) {

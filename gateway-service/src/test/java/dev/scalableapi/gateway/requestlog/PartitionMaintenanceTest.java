@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
+import dev.scalableapi.gateway.storage.DailyPartitions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,7 +34,7 @@ class PartitionMaintenanceTest {
     @Test
     void createsTodayAndTheDaysAheadAndDropsExpiredDays() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String old = RequestLogPartitions.partitionName(today.minusDays(30));
+        String old = DailyPartitions.partitionName("request_logs", today.minusDays(30));
         OffsetDateTime oldStart = today.minusDays(30).atStartOfDay().atOffset(ZoneOffset.UTC);
         RequestLogDb.execute(pool, "create table if not exists " + old + " partition of request_logs for values from ('"
                 + oldStart + "') to ('" + oldStart.plusDays(1) + "')");
@@ -42,13 +43,13 @@ class PartitionMaintenanceTest {
         RequestLogDb.execute(pool, "insert into key_usage_hourly (key_id, hour, requests) values (31, now() - interval"
                 + " '200 days', 1), (31, date_trunc('hour', now()), 1)");
 
-        RequestLogPartitions.Maintenance run = partitions.maintain().await().atMost(TIMEOUT);
+        DailyPartitions.Maintenance run = partitions.maintain().await().atMost(TIMEOUT);
 
         assertThat(run.dropped(), hasItem(old));
         List<String> daily = RequestLogDb.dailyPartitions(pool);
-        assertThat(daily, hasItems(RequestLogPartitions.partitionName(today),
-                RequestLogPartitions.partitionName(today.plusDays(1)),
-                RequestLogPartitions.partitionName(today.plusDays(2))));
+        assertThat(daily, hasItems(DailyPartitions.partitionName("request_logs", today),
+                DailyPartitions.partitionName("request_logs", today.plusDays(1)),
+                DailyPartitions.partitionName("request_logs", today.plusDays(2))));
         assertThat(daily, not(hasItem(old)));
         assertThat(RequestLogDb.query(pool, "select count(*) from request_logs where request_id = 'expired-row'")
                 .get(0).getLong(0), equalTo(0L));
@@ -59,10 +60,10 @@ class PartitionMaintenanceTest {
     @Test
     void twoConcurrentRunsBothSucceedAndAgree() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String ahead = RequestLogPartitions.partitionName(today.plusDays(2));
+        String ahead = DailyPartitions.partitionName("request_logs", today.plusDays(2));
         RequestLogDb.execute(pool, "drop table if exists " + ahead);
 
-        List<RequestLogPartitions.Maintenance> runs = Uni.join()
+        List<DailyPartitions.Maintenance> runs = Uni.join()
                 .all(partitions.maintain(), partitions.maintain()).andFailFast()
                 .await().atMost(TIMEOUT);
 
@@ -70,19 +71,19 @@ class PartitionMaintenanceTest {
         long creators = runs.stream().filter(r -> r.created().contains(ahead)).count();
         assertThat(creators, equalTo(1L));
         assertThat(RequestLogDb.dailyPartitions(pool), hasItem(ahead));
-        RequestLogPartitions.Maintenance again = partitions.maintain().await().atMost(TIMEOUT);
+        DailyPartitions.Maintenance again = partitions.maintain().await().atMost(TIMEOUT);
         assertThat(again.created(), equalTo(List.of()));
     }
 
     @Test
     void rowsStrandedInTheDefaultPartitionMoveIntoTheirNewDay() {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(2);
-        String name = RequestLogPartitions.partitionName(day);
+        String name = DailyPartitions.partitionName("request_logs", day);
         RequestLogDb.execute(pool, "drop table if exists " + name);
         insertAt(day.atStartOfDay().atOffset(ZoneOffset.UTC).plusHours(12), "stranded-row");
         assertThat(partitionOf("stranded-row"), contains("request_logs_default"));
 
-        RequestLogPartitions.Maintenance run = partitions.maintain().await().atMost(TIMEOUT);
+        DailyPartitions.Maintenance run = partitions.maintain().await().atMost(TIMEOUT);
 
         assertThat(run.moved(), contains(name));
         assertThat(partitionOf("stranded-row"), contains(name));
