@@ -52,7 +52,7 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ApiResponse<TokenView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
         String ip = Exchange.of(rc).clientIp();
-        return login.authenticate(body.email(), body.password(), ip)
+        return login.authenticate(body.email(), body.password(), Exchange.of(rc).clientNetwork())
                 .flatMap(user -> tokens.issue(user)
                         .call(() -> audited(user.id(), body.email(), AuditEntry.SUCCESS, ip))
                         .map(token -> new TokenView(token, "Bearer", config.tokenTtl().toSeconds(), user)))

@@ -30,15 +30,16 @@ public class Login {
         this.throttle = throttle;
     }
 
-    public Uni<UserAccount> authenticate(String email, String password, String clientIp) {
-        return throttle.reserve(email, clientIp)
+    /** @param clientNetwork the client's address as per-client limits count it (an IPv6 client's /64) */
+    public Uni<UserAccount> authenticate(String email, String password, String clientNetwork) {
+        return throttle.reserve(email, clientNetwork)
                 .flatMap(retryAfter -> {
                     if (retryAfter > 0) {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED,
                                 "Too many failed sign-in attempts; try again in " + retryAfter + " s", Map.of(),
                                 retryAfter));
                     }
-                    return check(email, password, clientIp);
+                    return check(email, password, clientNetwork);
                 })
                 .onFailure(failure -> !(failure instanceof ApiException))
                 .invoke(failure -> LOG.warnf("Sign-in failed on a dependency: %s", failure.toString()))
@@ -48,14 +49,14 @@ public class Login {
     }
 
     /** The attempt is reserved: a wrong password keeps it counted; a check that never ran gives it back. */
-    private Uni<UserAccount> check(String email, String password, String clientIp) {
+    private Uni<UserAccount> check(String email, String password, String clientNetwork) {
         return users.credentials(email)
                 .flatMap(found -> passwords.matches(password, found.map(UserStore.Credentials::passwordHash))
                         .map(matches -> matches ? found : Optional.<UserStore.Credentials>empty()))
-                .onFailure().call(() -> throttle.unchecked(email, clientIp).onFailure().recoverWithNull())
+                .onFailure().call(() -> throttle.unchecked(email, clientNetwork).onFailure().recoverWithNull())
                 .flatMap(match -> match.isEmpty()
                         ? Uni.createFrom().failure(new ApiException(ErrorCode.AUTH_INVALID_CREDENTIALS,
                                 "Email or password is incorrect"))
-                        : throttle.succeeded(email, clientIp).replaceWith(match.get().user()));
+                        : throttle.succeeded(email, clientNetwork).replaceWith(match.get().user()));
     }
 }

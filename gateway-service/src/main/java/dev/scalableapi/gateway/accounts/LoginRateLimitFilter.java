@@ -35,7 +35,8 @@ public class LoginRateLimitFilter {
         if (!LOGIN_ROUTES.contains(rc.normalizedPath())) {
             return Uni.createFrom().nullItem();
         }
-        RateLimitTarget target = RateLimitTarget.of(Identity.anonymous(), null, Exchange.of(rc).clientIp(), limits);
+        RateLimitTarget target = RateLimitTarget.of(Identity.anonymous(), null, Exchange.of(rc).clientNetwork(),
+                limits);
         return Uni.createFrom().completionStage(() -> rateLimit.enforce(rc, target).toCompletionStage())
                 .replaceWith((Response) null);
     }

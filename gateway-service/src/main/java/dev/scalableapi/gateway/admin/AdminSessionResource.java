@@ -59,7 +59,7 @@ public class AdminSessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ApiResponse<SessionView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
         String ip = Exchange.of(rc).clientIp();
-        return login.authenticate(body.email(), body.password(), ip)
+        return login.authenticate(body.email(), body.password(), Exchange.of(rc).clientNetwork())
                 .flatMap(user -> {
                     if (!user.isAdmin()) {
                         return audited(user, body.email(), "denied", ip).chain(() -> Uni.createFrom()

@@ -67,7 +67,7 @@ public class AuthStage implements Handler<RoutingContext> {
             return;
         }
         String credential = presented.value();
-        String address = Exchange.of(rc).clientIp();
+        String address = Exchange.of(rc).clientNetwork();
         if (presented.isUserToken()) {
             if (!refusedForFailures(rc, address)) {
                 withUserToken(rc, credential, address);

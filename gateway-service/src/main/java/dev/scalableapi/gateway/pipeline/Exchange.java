@@ -16,6 +16,7 @@ public final class Exchange {
     private final Instant startedAt = Instant.now();
     private final long startedNanos = System.nanoTime();
     private final String clientIp;
+    private final String clientNetwork;
     private final Credential credential;
     private volatile Identity identity = Identity.anonymous();
     private volatile String errorCode;
@@ -24,6 +25,7 @@ public final class Exchange {
 
     private Exchange(String clientIp, Credential credential) {
         this.clientIp = clientIp;
+        this.clientNetwork = ClientNetwork.of(clientIp);
         this.credential = credential;
     }
 
@@ -58,6 +60,11 @@ public final class Exchange {
     /** The client's address: the TCP peer, or the client behind it when the peer is a trusted proxy. */
     public String clientIp() {
         return clientIp;
+    }
+
+    /** What per-client limits count for this client: its IPv4 address, or its IPv6 /64 ({@link ClientNetwork}). */
+    public String clientNetwork() {
+        return clientNetwork;
     }
 
     /** What the caller presented to authenticate, or null. */

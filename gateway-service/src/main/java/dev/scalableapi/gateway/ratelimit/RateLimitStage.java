@@ -27,7 +27,7 @@ public class RateLimitStage implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         Exchange exchange = Exchange.of(rc);
         RateLimitTarget target = RateLimitTarget.of(exchange.identity(), exchange.rateLimitPerMinute(),
-                exchange.clientIp(), limits);
+                exchange.clientNetwork(), limits);
         exchange.rateLimitSubject(target.subject());
         enforcement.enforce(rc, target).onComplete(decided -> {
             HttpServerResponse response = rc.response();

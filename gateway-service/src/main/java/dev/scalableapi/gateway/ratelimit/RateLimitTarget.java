@@ -7,16 +7,17 @@ import java.util.Optional;
 
 /**
  * Who is counted and against what: the subject is the API key when the caller used one, else the user (a
- * user token), else the client IP (anonymous); the limit is the key's own override when it has one, else its
+ * user token), else the client's network (anonymous: its IPv4 address or IPv6 /64); the limit is the key's own override when it has one, else its
  * tier's.
  *
- * @param subject counted identity, e.g. {@code key:42}, {@code user:7}, {@code ip:203.0.113.9}
+ * @param subject counted identity, e.g. {@code key:42}, {@code user:7}, {@code ip:203.0.113.9}, {@code ip:2001:db8:1:2::/64}
  * @param tier    policy name (the tier id)
  * @param limit   requests per window
  */
 public record RateLimitTarget(String subject, String tier, long limit) {
 
-    public static RateLimitTarget of(Identity identity, Integer overridePerWindow, String clientIp, TierLimits limits) {
+    public static RateLimitTarget of(Identity identity, Integer overridePerWindow, String clientNetwork,
+            TierLimits limits) {
         String tier = identity.tier() == null ? Tier.ANONYMOUS.id() : identity.tier();
         long limit = overridePerWindow != null && overridePerWindow > 0 ? overridePerWindow : limits.limitOf(tier);
         String subject;
@@ -25,7 +26,7 @@ public record RateLimitTarget(String subject, String tier, long limit) {
         } else if (identity.userId() != null) {
             subject = "user:" + identity.userId();
         } else {
-            subject = "ip:" + (clientIp == null || clientIp.isBlank() ? "unknown" : clientIp);
+            subject = "ip:" + (clientNetwork == null || clientNetwork.isBlank() ? "unknown" : clientNetwork);
         }
         return new RateLimitTarget(subject, tier, limit);
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.scalableapi.gateway.support.Metrics;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
-import dev.scalableapi.gateway.support.WithEchoUpstream;
+import dev.scalableapi.gateway.support.WithTightClientLimits;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -34,16 +34,8 @@ import org.junit.jupiter.api.Test;
  * key lookup does not wait on PostgreSQL without bound.
  */
 @QuarkusTest
-@TestProfile(UnknownCredentialsAreCheapTest.OneWindow.class)
+@TestProfile(WithTightClientLimits.class)
 class UnknownCredentialsAreCheapTest {
-
-    /** A window longer than the test, so that the counts do not depend on how fast this machine sends. */
-    public static class OneWindow extends WithEchoUpstream {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.auth.failed-credentials-window", "1h");
-        }
-    }
 
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
