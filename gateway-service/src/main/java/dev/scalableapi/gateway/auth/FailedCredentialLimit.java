@@ -2,6 +2,7 @@ package dev.scalableapi.gateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,6 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded number of queries per address and window. A window starts at an address's first failure. Keys already
  * cached here still work from that address (they cost nothing to check).
  */
+// Caffeine loads the classes of each cache shape by name (maximum size, expiry after write):
+// a native image keeps only registered ones
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSW",
+        "com.github.benmanes.caffeine.cache.PSWMS"})
 @ApplicationScoped
 public class FailedCredentialLimit {
 

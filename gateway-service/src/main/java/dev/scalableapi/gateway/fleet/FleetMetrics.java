@@ -15,6 +15,7 @@ import dev.scalableapi.gateway.fleet.FleetView.Totals24h;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,6 +37,8 @@ import org.jboss.logging.Logger;
  * last 24 hours (hourly counters) and the per-interval history. Reads only Redis (per-server health comes from the
  * balancer status the caller passes in), so any gateway replica gives the same answer.
  */
+// HdrHistogram decodes a histogram through its class's constructor, found by reflection: native images need it kept
+@RegisterForReflection(targets = Histogram.class)
 @ApplicationScoped
 public class FleetMetrics {
 

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,6 +28,10 @@ import org.jboss.logging.Logger;
  * when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does. Lookups that reach a store
  * are counted as {@code gateway_key_lookups_total{source=redis|database}}.
  */
+// Caffeine loads the classes of each cache shape by name (maximum size, expiry after write):
+// a native image keeps only registered ones
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSW",
+        "com.github.benmanes.caffeine.cache.PSWMS"})
 @ApplicationScoped
 public class KeyLookup {
 

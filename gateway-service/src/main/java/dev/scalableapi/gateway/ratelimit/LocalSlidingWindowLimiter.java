@@ -3,6 +3,7 @@ package dev.scalableapi.gateway.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -10,6 +11,10 @@ import java.util.function.LongSupplier;
  * The per-replica fallback: the same sliding window as the Redis script, in memory. Exact for this replica
  * only, so the whole fleet admits up to replicas × (limit / expected replicas) while Redis is away.
  */
+// Caffeine loads the classes of each cache shape by name (maximum size, expiry after access):
+// a native image keeps only registered ones
+@RegisterForReflection(classNames = {"com.github.benmanes.caffeine.cache.SSMSA",
+        "com.github.benmanes.caffeine.cache.PSAMS"})
 public class LocalSlidingWindowLimiter {
 
     private final SlidingWindow window;
