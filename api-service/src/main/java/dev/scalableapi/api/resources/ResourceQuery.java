@@ -1,6 +1,7 @@
 package dev.scalableapi.api.resources;
 
 import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.params.QueryParameters;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +15,8 @@ record ResourceQuery(int page, int limit, String type, Long owner, ResourceSort 
 
     static ResourceQuery parse(String page, String limit, String type, String owner, String sort, String cursor,
             ResourcesConfig config) {
-        int pageSize = positiveInt("limit", limit, config.defaultLimit(), config.maxLimit());
-        int pageNumber = positiveInt("page", page, 1, Integer.MAX_VALUE);
+        int pageSize = QueryParameters.positiveInt("limit", limit, config.defaultLimit(), config.maxLimit());
+        int pageNumber = QueryParameters.positiveInt("page", page, 1, Integer.MAX_VALUE);
         if ((long) pageNumber * pageSize > config.maxOffset()) {
             throw ApiException.invalidParameter("page", "page × limit may reach row " + config.maxOffset()
                     + " at most; to read further, pass meta.pagination.nextCursor as cursor");
@@ -25,7 +26,7 @@ record ResourceQuery(int page, int limit, String type, Long owner, ResourceSort 
         }
         Long ownerId = null;
         if (owner != null) {
-            ownerId = (long) positiveInt("owner", owner, 0, Integer.MAX_VALUE);
+            ownerId = (long) QueryParameters.positiveInt("owner", owner, 0, Integer.MAX_VALUE);
         }
         ResourceSort order = ResourceSort.parse(sort);
         ResourceCursor after = null;
@@ -36,23 +37,6 @@ record ResourceQuery(int page, int limit, String type, Long owner, ResourceSort 
             after = ResourceCursor.decode(cursor, order);
         }
         return new ResourceQuery(pageNumber, pageSize, type, ownerId, order, after);
-    }
-
-    private static int positiveInt(String name, String raw, int fallback, int max) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidParameter(name, "must be an integer");
-        }
-        if (value < 1 || value > max) {
-            throw ApiException.invalidParameter(name,
-                    max == Integer.MAX_VALUE ? "must be 1 or more" : "must be between 1 and " + max);
-        }
-        return value;
     }
 
     /** Rows before this page when read by number. */

@@ -2,6 +2,7 @@ package dev.scalableapi.gateway.audit;
 
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.params.QueryParameters;
 import dev.scalableapi.gateway.paging.KeysetCursor;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -26,16 +27,14 @@ public class AuditResource {
     }
 
     @GET
-    public Uni<ApiResponse<List<AuditEntry>>> list(@RestQuery String action, @RestQuery Long actorId,
-            @RestQuery Integer limit, @RestQuery String cursor) {
-        int pageSize = limit == null ? 50 : limit;
-        if (pageSize < 1 || pageSize > 200) {
-            throw ApiException.invalidParameter("limit", "must be between 1 and 200");
-        }
+    public Uni<ApiResponse<List<AuditEntry>>> list(@RestQuery String action, @RestQuery String actorId,
+            @RestQuery String limit, @RestQuery String cursor) {
+        int pageSize = QueryParameters.positiveInt("limit", limit, 50, 200);
+        Long actor = QueryParameters.positiveId("actorId", actorId);
         if (action != null && !ACTION.matcher(action).matches()) {
             throw ApiException.invalidParameter("action", "must be an action such as key.create");
         }
-        return audit.page(action, actorId, KeysetCursor.decode(cursor), pageSize).map(entries -> KeysetCursor.page(
+        return audit.page(action, actor, KeysetCursor.decode(cursor), pageSize).map(entries -> KeysetCursor.page(
                 entries, pageSize, entry -> new KeysetCursor(entry.occurredAt(), entry.id())));
     }
 }

@@ -1,7 +1,7 @@
 package dev.scalableapi.gateway.fleet;
 
 import dev.scalableapi.common.envelope.ApiResponse;
-import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.params.QueryParameters;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -39,11 +39,8 @@ public class FleetAdminResource {
 
     @GET
     @Path("metrics/history")
-    public Uni<ApiResponse<FleetView.History>> history(@RestQuery Integer minutes) {
-        int range = minutes == null ? 60 : minutes;
-        if (range < 1 || range > metrics.maxHistoryMinutes()) {
-            throw ApiException.invalidParameter("minutes", "must be between 1 and " + metrics.maxHistoryMinutes());
-        }
+    public Uni<ApiResponse<FleetView.History>> history(@RestQuery String minutes) {
+        int range = QueryParameters.positiveInt("minutes", minutes, 60, (int) metrics.maxHistoryMinutes());
         return metrics.history(now(), range).map(ApiResponse::of);
     }
 

@@ -14,6 +14,7 @@ import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The admin API's own calls behind the gateway: the balancer's {@code /lb/status}, and api-service's internal
@@ -32,6 +33,8 @@ public class UpstreamAdminCalls {
 
     private final BalancerCluster balancers;
     private final HttpClient client;
+    private static final Logger LOG = Logger.getLogger(UpstreamAdminCalls.class);
+
     private final IdentityHeaders identity;
 
     UpstreamAdminCalls(BalancerCluster balancers, IdentityHeaders identity) {
@@ -67,9 +70,14 @@ public class UpstreamAdminCalls {
                 .flatMap(request -> request.send())
                 .flatMap(response -> response.body().map(body -> new Answer(response.statusCode(),
                         body.length() == 0 ? new JsonObject() : body.toJsonObject())))
-                .onFailure().recoverWithUni(failure -> tried + 1 < balancers.size()
-                        ? call(method, path, caller, first, tried + 1)
-                        : Uni.createFrom().failure(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
-                                "The balancer did not answer: " + failure.getMessage(), Map.of(), 5L)));
+                .onFailure().recoverWithUni(failure -> {
+                    if (tried + 1 < balancers.size()) {
+                        return call(method, path, caller, first, tried + 1);
+                    }
+                    // the cause names internal hosts and ports: for the log, not for the client
+                    LOG.warnf("No balancer answered %s %s: %s", method, path, failure.toString());
+                    return Uni.createFrom().failure(new ApiException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                            "The balancer did not answer; try again shortly", Map.of(), 5L));
+                });
     }
 }

@@ -3,6 +3,7 @@ package dev.scalableapi.gateway.keys;
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.envelope.Pagination;
 import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.params.QueryParameters;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.admin.AdminCaller;
@@ -36,6 +37,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyAdminResource {
 
+    /** Deep enough for any key list; keeps (page - 1) × limit far from overflowing. */
+    private static final int MAX_PAGE = 100_000;
     private static final Set<String> STATUSES = Set.of("active", "revoked");
     private static final Set<String> TIERS = Set.of("free", "pro", "enterprise");
 
@@ -52,16 +55,10 @@ public class KeyAdminResource {
     }
 
     @GET
-    public Uni<ApiResponse<List<KeyView>>> list(@RestQuery Integer page, @RestQuery Integer limit,
-            @RestQuery String status, @RestQuery String tier, @RestQuery Long ownerId, @RestQuery String q) {
-        int pageNumber = page == null ? 1 : page;
-        int pageSize = limit == null ? 20 : limit;
-        if (pageNumber < 1) {
-            throw ApiException.invalidParameter("page", "must be 1 or more");
-        }
-        if (pageSize < 1 || pageSize > 100) {
-            throw ApiException.invalidParameter("limit", "must be between 1 and 100");
-        }
+    public Uni<ApiResponse<List<KeyView>>> list(@RestQuery String page, @RestQuery String limit,
+            @RestQuery String status, @RestQuery String tier, @RestQuery String ownerId, @RestQuery String q) {
+        int pageNumber = QueryParameters.positiveInt("page", page, 1, MAX_PAGE);
+        int pageSize = QueryParameters.positiveInt("limit", limit, 20, 100);
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalidParameter("status", "must be active or revoked");
         }
@@ -71,7 +68,8 @@ public class KeyAdminResource {
         if (q != null && q.length() > 100) {
             throw ApiException.invalidParameter("q", "must be at most 100 characters");
         }
-        KeyStore.Filter filter = new KeyStore.Filter(status, tier, ownerId, q == null || q.isBlank() ? null : q.trim());
+        KeyStore.Filter filter = new KeyStore.Filter(status, tier, QueryParameters.positiveId("ownerId", ownerId),
+                q == null || q.isBlank() ? null : q.trim());
         return store.page(filter, pageNumber, pageSize)
                 .map(found -> ApiResponse.page(found.keys(), Pagination.of(pageNumber, pageSize, found.total())));
     }

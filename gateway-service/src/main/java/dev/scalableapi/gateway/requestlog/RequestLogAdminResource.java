@@ -2,6 +2,7 @@ package dev.scalableapi.gateway.requestlog;
 
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
+import dev.scalableapi.common.params.QueryParameters;
 import dev.scalableapi.common.requestid.RequestId;
 import dev.scalableapi.gateway.paging.KeysetCursor;
 import io.smallrye.mutiny.Uni;
@@ -38,12 +39,10 @@ public class RequestLogAdminResource {
 
     @GET
     public Uni<ApiResponse<List<RequestLogQuery.Entry>>> logs(@RestQuery String from, @RestQuery String to,
-            @RestQuery String status, @RestQuery String method, @RestQuery String path, @RestQuery Long keyId,
-            @RestQuery String requestId, @RestQuery Integer limit, @RestQuery String cursor) {
-        int pageSize = limit == null ? 50 : limit;
-        if (pageSize < 1 || pageSize > 200) {
-            throw ApiException.invalidParameter("limit", "must be between 1 and 200");
-        }
+            @RestQuery String status, @RestQuery String method, @RestQuery String path, @RestQuery String keyId,
+            @RestQuery String requestId, @RestQuery String limit, @RestQuery String cursor) {
+        int pageSize = QueryParameters.positiveInt("limit", limit, 50, 200);
+        Long key = QueryParameters.positiveId("keyId", keyId);
         Integer statusFrom = null;
         Integer statusTo = null;
         if (status != null) {
@@ -74,7 +73,7 @@ public class RequestLogAdminResource {
             throw ApiException.invalidParameter("from", "must be before 'to'");
         }
         RequestLogQuery.Filter filter = new RequestLogQuery.Filter(fromTime, toTime, statusFrom, statusTo,
-                method == null ? null : method.toUpperCase(Locale.ROOT), path, keyId, requestId);
+                method == null ? null : method.toUpperCase(Locale.ROOT), path, key, requestId);
         return query.page(filter, KeysetCursor.decode(cursor), pageSize).map(entries -> KeysetCursor.page(
                 entries, pageSize, entry -> new KeysetCursor(entry.occurredAt(), entry.id())));
     }
