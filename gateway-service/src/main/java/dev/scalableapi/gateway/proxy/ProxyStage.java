@@ -106,8 +106,10 @@ public class ProxyStage implements Handler<RoutingContext> {
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setURI(in.uri())
-                .setHeaders(headers)
-                .setIdleTimeout(config.firstByteTimeout().toMillis());
+                .setHeaders(headers);
+        if (!withBody) {
+            options.setIdleTimeout(config.firstByteTimeout().toMillis());
+        }
         Runnable again = () -> attempt(rc, headers, index, tried, withBody, firstChunk);
         (rc.get(UNSENT_RETRIED) == null ? balancers.client() : balancers.unpooledClient()).request(options).onComplete(connected -> {
             if (connected.failed()) {
@@ -141,7 +143,11 @@ public class ProxyStage implements Handler<RoutingContext> {
                 // The body is read only once the head is out, so that it is still unread if the connection was dead.
                 // A body cut short (too large, client gone) must reset the upstream request, never end it: an ended
                 // request would look like a complete, shorter body.
+                // The first-byte timeout starts once the whole body went out: Vert.x' idle timeout counts only bytes
+                // received, so while a slow client is still uploading (the balancer rightly silent) it would cut a
+                // healthy exchange off.
                 headWritten = request.sendHead().onSuccess(headSent -> body.pipe().endOnFailure(false).to(request)
+                        .onSuccess(sent -> request.idleTimeout(config.firstByteTimeout().toMillis()))
                         .onFailure(failure -> request.reset(0, failure)));
             }
             request.response().onComplete(responded -> {
