@@ -6,7 +6,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { PORTS, resetDatabase, startStack } from './stack.mjs';
+import { MANAGEMENT, PORTS, resetDatabase, startStack } from './stack.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dashboard = join(here, '..');
@@ -105,7 +105,7 @@ async function scenario(browser, onLoadStarted) {
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   failureShot = () => shot('failure');
 
-  await step('the gateway serves the dashboard at client routes, with a CSP, and keeps /api and /q as they were', async () => {
+  await step('the gateway serves the dashboard at client routes, with a CSP; health is on the management port only', async () => {
     const html = await fetch(`${BASE}/keys`);
     assert.equal(html.status, 200);
     assert.match(html.headers.get('content-type'), /text\/html/);
@@ -120,7 +120,10 @@ async function scenario(browser, onLoadStarted) {
     assert.match(notFound.headers.get('content-type') ?? '', /json/);
     assert.equal((await notFound.json()).error.code, 'NOT_FOUND');
     const health = await fetch(`${BASE}/q/health/ready`);
-    assert.match(health.headers.get('content-type') ?? '', /json/);
+    assert.equal(health.status, 404, 'the traffic port does not answer health');
+    assert.equal((await health.json()).error.code, 'NOT_FOUND');
+    const managed = await fetch(`http://localhost:${MANAGEMENT.gateway}/q/health/ready`);
+    assert.equal(managed.status, 200);
   });
 
   await step('a deep link asks for a login; a wrong password is shown inline', async () => {

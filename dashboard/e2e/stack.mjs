@@ -1,11 +1,13 @@
 // Starts the real local stack for the browser tests on ports of its own (never 8080/3000-3003): two api replicas,
 // the balancer and the gateway from their packaged jars (dev profile), against the database E2E_DB (its schema is
-// reset first) and one Redis under a key prefix unique to this run. stop() ends exactly what start() started.
+// reset first) and one Redis under a key prefix unique to this run. Each has a management port of its own (health,
+// metrics): MANAGEMENT. stop() ends exactly what start() started.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PORTS = { gateway: 28080, balancer: 23000, api: [23001, 23002] };
+export const MANAGEMENT = { gateway: 29080, balancer: 24000, api: [24001, 24002] };
 const DB = process.env.E2E_DB ?? 'scalable_e2e';
 
 export function resetDatabase() {
@@ -34,11 +36,13 @@ export async function startStack(root, logDir) {
     ACCESS_LOG: 'false',
   };
   const services = [
-    ...PORTS.api.map((port, i) => ({ name: `api-${i + 1}`, module: 'api-service', port, env: { INSTANCE_ID: `e2e-api-${i + 1}` } })),
-    { name: 'balancer', module: 'balancer-service', port: PORTS.balancer,
-      env: { API_SERVERS: PORTS.api.map((p) => `http://localhost:${p}`).join(','), BALANCER_HEALTH_INTERVAL: '1s' } },
-    { name: 'gateway', module: 'gateway-service', port: PORTS.gateway,
-      env: { BALANCER_URL: `http://localhost:${PORTS.balancer}`, INSTANCE_ID: 'e2e-gateway' } },
+    ...PORTS.api.map((port, i) => ({ name: `api-${i + 1}`, module: 'api-service', port, management: MANAGEMENT.api[i],
+      env: { INSTANCE_ID: `e2e-api-${i + 1}` } })),
+    { name: 'balancer', module: 'balancer-service', port: PORTS.balancer, management: MANAGEMENT.balancer,
+      env: { API_SERVERS: PORTS.api.map((p, i) => `http://localhost:${p};health-port=${MANAGEMENT.api[i]}`).join(','),
+        BALANCER_HEALTH_INTERVAL: '1s' } },
+    { name: 'gateway', module: 'gateway-service', port: PORTS.gateway, management: MANAGEMENT.gateway,
+      env: { BALANCER_URL: `http://localhost:${PORTS.balancer};health-port=${MANAGEMENT.balancer}`, INSTANCE_ID: 'e2e-gateway' } },
   ];
   const processes = [];
   const stack = { processes, stop: () => stopAll(processes) };
@@ -49,7 +53,7 @@ export async function startStack(root, logDir) {
         const out = openSync(join(logDir, `${s.name}.log`), 'w');
         const child = spawn('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar',
           join(root, s.module, 'target/quarkus-app/quarkus-run.jar')], {
-          env: { ...process.env, ...common, ...s.env, PORT: String(s.port) },
+          env: { ...process.env, ...common, ...s.env, PORT: String(s.port), MANAGEMENT_PORT: String(s.management) },
           stdio: ['ignore', out, out],
         });
         processes.push({ ...s, child });
@@ -68,7 +72,7 @@ async function waitReady(service, child, logDir) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${service.name} exited (${child.exitCode}); see ${logDir}/${service.name}.log`);
     try {
-      const res = await fetch(`http://localhost:${service.port}/q/health/ready`);
+      const res = await fetch(`http://localhost:${service.management}/q/health/ready`);
       if (res.ok) return;
     } catch {
       // not listening yet

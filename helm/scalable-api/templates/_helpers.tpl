@@ -209,6 +209,9 @@ spec:
         - name: http
           containerPort: {{ .values.port }}
           protocol: TCP
+        - name: management
+          containerPort: {{ .values.managementPort }}
+          protocol: TCP
       envFrom:
         - configMapRef:
             name: {{ $name }}
@@ -225,21 +228,21 @@ spec:
       startupProbe:
         httpGet:
           path: /q/health/started
-          port: http
+          port: management
         periodSeconds: 2
         timeoutSeconds: 2
         failureThreshold: 90
       readinessProbe:
         httpGet:
           path: /q/health/ready
-          port: http
+          port: management
         periodSeconds: 5
         timeoutSeconds: 2
         failureThreshold: 2
       livenessProbe:
         httpGet:
           path: /q/health/live
-          port: http
+          port: management
         periodSeconds: 10
         timeoutSeconds: 3
         failureThreshold: 3

@@ -88,11 +88,11 @@ public final class BenchMain {
             processes.get("redis").awaitPort(READY);
             // One replica first: it migrates the empty database. Replicas migrating a fresh database at the same
             // moment can fail Flyway's baseline (see the report to the lead); that is not what this measures.
-            start(processes, launcher.api("api-1", API_1)).awaitHttp("/q/health/ready", READY);
+            start(processes, launcher.api("api-1", API_1)).awaitReady(READY);
             start(processes, launcher.api("api-2", API_2));
             start(processes, launcher.api("api-3", API_3));
             for (String api : List.of("api-2", "api-3")) {
-                processes.get(api).awaitHttp("/q/health/ready", READY);
+                processes.get(api).awaitReady(READY);
             }
             List<Integer> replicas = List.of(API_1, API_2, API_3);
             say("starting balancer :" + BALANCER + ", NGINX :" + NGINX + ", HAProxy :" + HAPROXY + ", gateways :"
@@ -101,11 +101,11 @@ public final class BenchMain {
             start(processes, launcher.nginx(NGINX, replicas));
             start(processes, launcher.haproxy(HAPROXY, replicas));
             start(processes, launcher.gateway("gateway", GATEWAY, List.of(BALANCER), Map.of()))
-                    .awaitHttp("/q/health/ready", READY);
+                    .awaitReady(READY);
             start(processes, launcher.gateway("gateway-nolimit", GATEWAY_NO_LIMITER, List.of(BALANCER),
                     Map.of("GATEWAY_RATELIMIT_ENABLED", "false")));
-            processes.get("balancer").awaitHttp("/q/health/ready", READY);
-            processes.get("gateway-nolimit").awaitHttp("/q/health/ready", READY);
+            processes.get("balancer").awaitReady(READY);
+            processes.get("gateway-nolimit").awaitReady(READY);
             processes.get("nginx").awaitHttp("/api/v1/status", READY);
             processes.get("haproxy").awaitHttp("/api/v1/status", READY);
 

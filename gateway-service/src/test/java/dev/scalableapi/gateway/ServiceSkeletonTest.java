@@ -5,6 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import dev.scalableapi.gateway.support.Management;
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,10 +32,20 @@ class ServiceSkeletonTest {
 
     @Test
     void healthAndMetricsAnswer() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'postgresql' }.data.reachable", equalTo(true));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        Management.given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        Management.given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q", "/q/anything"})
+    void theTrafficPortAnswersManagementPathsWith404(String path) {
+        given().header("X-Request-ID", "skeleton-q").get(path)
+                .then().statusCode(404)
+                .body("error.code", equalTo("NOT_FOUND"))
+                .body("meta.requestId", equalTo("skeleton-q"));
     }
 
     @Test
@@ -47,7 +60,7 @@ class ServiceSkeletonTest {
 
     @Test
     void insaneRequestIdIsReplaced() {
-        given().header("X-Request-ID", "bad id with spaces").get("/q/health/live")
+        given().header("X-Request-ID", "bad id with spaces").get("/v1/nothing-here")
                 .then().header("X-Request-ID", matchesPattern("[0-9a-f-]{36}"));
     }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged Quarkus service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as a child JVM on a
- * free loopback port, configured by system properties and environment variables on top of the inherited
- * environment, with stdout and stderr in one log file. Tests start it with {@link #of(Path, String)}, wait with
+ * free loopback port, with its management interface (health, metrics) on another ({@code MANAGEMENT_PORT}),
+ * configured by system properties and environment variables on top of the inherited environment, with stdout and
+ * stderr in one log file. Tests start it with {@link #of(Path, String)}, wait with
  * {@link #awaitReady(Duration)} and stop it with {@link #stop()} (or try-with-resources).
  */
 public final class PackagedJar implements AutoCloseable {
@@ -37,13 +38,15 @@ public final class PackagedJar implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
     private final Duration stopGrace;
 
-    private PackagedJar(String name, int port, Process process, Path log, Duration stopGrace) {
+    private PackagedJar(String name, int port, int managementPort, Process process, Path log, Duration stopGrace) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
         this.stopGrace = stopGrace;
@@ -66,6 +69,23 @@ public final class PackagedJar implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where health, metrics and OpenAPI answer. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /**
+     * This service as the hop in front sees it: an entry of the balancer's {@code API_SERVERS} or the gateway's
+     * {@code BALANCER_URL}, whose health checks go to its management port.
+     */
+    public String upstreamUrl() {
+        return url() + ";health-port=" + managementPort;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -75,7 +95,7 @@ public final class PackagedJar implements AutoCloseable {
     }
 
     /**
-     * Polls {@code /q/health/ready} until it answers 200; fails with the log's tail as soon as the process exits,
+     * Polls {@code /q/health/ready} on the management port until it answers 200; fails with the log's tail as soon as the process exits,
      * or when the deadline passes.
      */
     public PackagedJar awaitReady(Duration deadline) {
@@ -84,7 +104,7 @@ public final class PackagedJar implements AutoCloseable {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
             }
             try {
-                return get("/q/health/ready", Map.of()).statusCode() == 200;
+                return getManagement("/q/health/ready", Map.of()).statusCode() == 200;
             } catch (IOException notListeningYet) {
                 return false;
             }
@@ -101,7 +121,16 @@ public final class PackagedJar implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, Map<String, String> headers) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10));
+        return send(url() + path, headers);
+    }
+
+    /** A GET on the management port: {@code /q/health/…}, {@code /q/metrics}. */
+    public HttpResponse<String> getManagement(String path, Map<String, String> headers) throws IOException {
+        return send(managementUrl() + path, headers);
+    }
+
+    private static HttpResponse<String> send(String url, Map<String, String> headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         headers.forEach(request::header);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -234,6 +263,7 @@ public final class PackagedJar implements AutoCloseable {
                 throw new IllegalStateException(name + ": say where the port goes (portProperty or portVariable)");
             }
             int port = freePort();
+            int managementPort = freePort();
             Map<String, String> systemProperties = new LinkedHashMap<>(properties);
             if (portProperty != null) {
                 systemProperties.put(portProperty, Integer.toString(port));
@@ -253,12 +283,13 @@ public final class PackagedJar implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(environment);
+            builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
             if (portVariable != null) {
                 builder.environment().put(portVariable, Integer.toString(port));
             }
             try {
                 Files.createDirectories(log.toAbsolutePath().getParent());
-                return new PackagedJar(name, port, builder.start(), log, stopGrace);
+                return new PackagedJar(name, port, managementPort, builder.start(), log, stopGrace);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
             }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Stands in for a packaged service: listens on {@code $PORT} (or {@code -Dquarkus.http.port}), is ready at
- * once, and answers {@code /property/<name>} with that system property; with {@code FAKE_EXIT} set it logs and
+ * once on {@code $MANAGEMENT_PORT} ({@code /q/health/ready}), and answers {@code /property/<name>} with that system property; with {@code FAKE_EXIT} set it logs and
  * exits with that code instead.
  */
 public final class FakeService {
@@ -23,12 +23,15 @@ public final class FakeService {
         String port = System.getenv().getOrDefault("PORT", System.getProperty("quarkus.http.port"));
         HttpServer server = HttpServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port)), 0);
-        server.createContext("/q/health/ready", exchange -> answer(exchange, 200, "UP"));
         server.createContext("/property/", exchange -> {
             String name = exchange.getRequestURI().getPath().substring("/property/".length());
             answer(exchange, 200, String.valueOf(System.getProperty(name)));
         });
         server.start();
+        HttpServer management = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                Integer.parseInt(System.getenv("MANAGEMENT_PORT"))), 0);
+        management.createContext("/q/health/ready", exchange -> answer(exchange, 200, "UP"));
+        management.start();
         System.out.println("listening on " + port);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scalableapi.api.support.Management;
 import dev.scalableapi.api.support.Api;
 import dev.scalableapi.api.support.Callers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,7 +68,7 @@ class ExternalBreakerTest {
     }
 
     private static double stateGauge() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = STATE_GAUGE.matcher(metrics);
         if (!m.find()) {
             throw new AssertionError("no api_circuit_breaker_state for " + NAME);

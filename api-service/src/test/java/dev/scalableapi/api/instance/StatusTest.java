@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import dev.scalableapi.api.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -30,13 +33,22 @@ class StatusTest {
 
     @Test
     void everyResponseSaysWhichInstanceServedIt() {
-        given().when().get("/q/health/live").then().statusCode(200).header("X-Served-By", "api-test");
+        given().when().get("/api/v1/status").then().statusCode(200).header("X-Served-By", "api-test");
         given().when().get("/api/v1/resources/abc").then().statusCode(400).header("X-Served-By", "api-test");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/q/anything"})
+    void theTrafficPortAnswersManagementPathsWith404(String path) {
+        given().header("X-Request-ID", "status-q").when().get(path)
+                .then().statusCode(404)
+                .body("error.code", equalTo("NOT_FOUND"))
+                .body("meta.requestId", equalTo("status-q"));
     }
 
     @Test
     void readinessIsUp() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'database' }.data.postgresql", equalTo("reachable"))
@@ -47,7 +59,7 @@ class StatusTest {
     void metricsExposeLatencyHistogramAndCacheCounters() {
         // At least one request has been timed before the scrape.
         given().when().get("/api/v1/status").then().statusCode(200);
-        given().when().get("/q/metrics")
+        Management.given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_bucket"))
                 .body(containsString("api_cache_lookups_total"))
@@ -56,7 +68,7 @@ class StatusTest {
 
     @Test
     void openApiDocumentDescribesTheResourcesApi() {
-        given().accept("application/json").when().get("/q/openapi?format=json")
+        Management.given().accept("application/json").when().get("/q/openapi?format=json")
                 .then().statusCode(200)
                 .body(containsString("/api/v1/resources"));
     }

@@ -78,7 +78,11 @@ public final class ApiClient {
         request().filter(Callers.admin(1)).post("/api/v1/internal/cache/clear").then().statusCode(200);
     }
 
+    /** Readiness of the {@code @QuarkusTest} application, on its management port. */
     public Response readiness() {
-        return request().get("/q/health/ready");
+        if (baseUri != null) {
+            throw new IllegalStateException("readiness is read from the local application only");
+        }
+        return Management.given().get("/q/health/ready");
     }
 }

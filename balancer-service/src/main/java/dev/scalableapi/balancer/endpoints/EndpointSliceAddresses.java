@@ -20,23 +20,31 @@ public final class EndpointSliceAddresses {
     private EndpointSliceAddresses() {
     }
 
+    /** Which EndpointSlice ports to use: traffic, health checks, and the health port when the slice names none. */
+    public record Ports(String trafficName, String healthName, int defaultHealthPort) {
+    }
+
     /**
-     * The union of all slices' serving endpoints, one {@code BackendAddress(ip, port, 1)} per address, sorted by id
-     * and without duplicates (an endpoint can briefly sit in two slices while the controller moves it).
+     * The union of all slices' serving endpoints, one {@code BackendAddress(ip, port, 1, healthPort)} per address,
+     * sorted by id and without duplicates (an endpoint can briefly sit in two slices while the controller moves it).
+     * The health port is the slice's port named {@code ports.healthName()}, else {@code ports.defaultHealthPort()},
+     * else the traffic port.
      */
-    public static List<BackendAddress> of(Collection<EndpointSlice> slices, String portName) {
+    public static List<BackendAddress> of(Collection<EndpointSlice> slices, Ports ports) {
         Map<String, BackendAddress> byId = new TreeMap<>();
         for (EndpointSlice slice : slices) {
-            Optional<Integer> port = port(slice, portName);
+            Optional<Integer> port = port(slice, ports.trafficName());
             if (port.isEmpty() || slice.getEndpoints() == null) {
                 continue;
             }
+            int healthPort = named(slice, ports.healthName()).orElse(ports.defaultHealthPort() > 0
+                    ? ports.defaultHealthPort() : port.get());
             for (Endpoint endpoint : slice.getEndpoints()) {
                 if (!serving(endpoint) || endpoint.getAddresses() == null) {
                     continue;
                 }
                 for (String ip : endpoint.getAddresses()) {
-                    BackendAddress address = new BackendAddress(ip, port.get(), 1);
+                    BackendAddress address = new BackendAddress(ip, port.get(), 1, healthPort);
                     byId.putIfAbsent(address.id(), address);
                 }
             }
@@ -68,5 +76,11 @@ public final class EndpointSliceAddresses {
         }
         EndpointPort chosen = ports.stream().filter(p -> portName.equals(p.getName())).findFirst().orElse(ports.get(0));
         return Optional.ofNullable(chosen.getPort());
+    }
+
+    /** The port named {@code portName}, if the slice has one with a number. */
+    static Optional<Integer> named(EndpointSlice slice, String portName) {
+        return slice.getPorts() == null ? Optional.empty() : slice.getPorts().stream()
+                .filter(p -> portName.equals(p.getName()) && p.getPort() != null).map(EndpointPort::getPort).findFirst();
     }
 }

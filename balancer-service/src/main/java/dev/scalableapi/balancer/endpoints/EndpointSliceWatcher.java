@@ -25,17 +25,17 @@ public final class EndpointSliceWatcher implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final String service;
-    private final String portName;
+    private final EndpointSliceAddresses.Ports ports;
     private final BackendPool pool;
     private volatile SharedIndexInformer<EndpointSlice> informer;
     private List<BackendAddress> last;
 
-    public EndpointSliceWatcher(KubernetesClient client, String namespace, String service, String portName,
-            BackendPool pool) {
+    public EndpointSliceWatcher(KubernetesClient client, String namespace, String service,
+            EndpointSliceAddresses.Ports ports, BackendPool pool) {
         this.client = client;
         this.namespace = namespace;
         this.service = service;
-        this.portName = portName;
+        this.ports = ports;
         this.pool = pool;
     }
 
@@ -67,7 +67,7 @@ public final class EndpointSliceWatcher implements AutoCloseable {
         // applied): keep retrying with the informer's backoff, and stay unready meanwhile. The informer logs each
         // failure itself; only an unreadable object, which a retry cannot fix, stops it.
         informer.exceptionHandler((started, error) -> !ExceptionHandler.isDeserializationException(error));
-        LOG.infof("Watching EndpointSlices of service %s in namespace %s (port %s)", service, namespace, portName);
+        LOG.infof("Watching EndpointSlices of service %s in namespace %s (port %s)", service, namespace, ports.trafficName());
         return informer.start().thenRun(this::refresh);
     }
 
@@ -76,7 +76,7 @@ public final class EndpointSliceWatcher implements AutoCloseable {
      * path and a slice's deletion needs no bookkeeping. Informer events arrive on one thread, one at a time.
      */
     synchronized void refresh() {
-        List<BackendAddress> next = EndpointSliceAddresses.of(informer.getStore().list(), portName);
+        List<BackendAddress> next = EndpointSliceAddresses.of(informer.getStore().list(), ports);
         if (!next.equals(last)) {
             LOG.infof("Service %s/%s endpoints: %s", namespace, service,
                     next.stream().map(BackendAddress::id).toList());

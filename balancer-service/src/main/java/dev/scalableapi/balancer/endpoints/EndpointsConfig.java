@@ -14,7 +14,8 @@ public interface EndpointsConfig {
     Mode mode();
 
     /**
-     * Static backends ({@code API_SERVERS}): {@code http://host:port}, optionally {@code ;weight=N}, comma separated.
+     * Static backends ({@code API_SERVERS}): {@code http://host:port}, optionally {@code ;weight=N} and
+     * {@code ;health-port=N} (the replica's management port), comma separated.
      */
     Optional<List<String>> servers();
 
@@ -31,5 +32,9 @@ public interface EndpointsConfig {
         /** Name of the port in the EndpointSlice to use; the first port if absent. */
         @WithDefault("http")
         String portName();
+
+        /** Name of the EndpointSlice port health checks go to (api-service's management port). */
+        @WithDefault("management")
+        String healthPortName();
     }
 }

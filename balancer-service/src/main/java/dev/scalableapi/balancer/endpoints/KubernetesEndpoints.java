@@ -1,5 +1,6 @@
 package dev.scalableapi.balancer.endpoints;
 
+import dev.scalableapi.balancer.health.HealthCheckConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,13 +20,16 @@ public class KubernetesEndpoints {
     private static final Logger LOG = Logger.getLogger(KubernetesEndpoints.class);
 
     private final EndpointsConfig config;
+    private final HealthCheckConfig health;
     private final BackendPool pool;
     // Lazy: in static mode (local runs, tests) the client is never created, so nothing looks for a kubeconfig.
     private final Instance<KubernetesClient> client;
     private EndpointSliceWatcher watcher;
     private volatile boolean stopping;
 
-    KubernetesEndpoints(EndpointsConfig config, BackendPool pool, Instance<KubernetesClient> client) {
+    KubernetesEndpoints(EndpointsConfig config, HealthCheckConfig health, BackendPool pool,
+            Instance<KubernetesClient> client) {
+        this.health = health;
         this.config = config;
         this.pool = pool;
         this.client = client;
@@ -43,7 +47,8 @@ public class KubernetesEndpoints {
             throw new IllegalStateException("balancer.endpoints.mode=kubernetes: cannot tell the namespace; set "
                     + "balancer.endpoints.kubernetes.namespace (BALANCER_ENDPOINTS_KUBERNETES_NAMESPACE)");
         }
-        watcher = new EndpointSliceWatcher(kubernetes, namespace, k8s.service(), k8s.portName(), pool);
+        watcher = new EndpointSliceWatcher(kubernetes, namespace, k8s.service(),
+                new EndpointSliceAddresses.Ports(k8s.portName(), k8s.healthPortName(), health.port().orElse(0)), pool);
         // Do not block startup on the API server: readiness stays down until the first list arrives.
         watcher.start().whenComplete((ok, error) -> {
             if (error != null && !stopping) {

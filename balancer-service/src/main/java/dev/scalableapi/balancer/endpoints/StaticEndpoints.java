@@ -1,5 +1,6 @@
 package dev.scalableapi.balancer.endpoints;
 
+import dev.scalableapi.balancer.health.HealthCheckConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,10 +11,12 @@ import java.util.List;
 public class StaticEndpoints {
 
     private final EndpointsConfig config;
+    private final HealthCheckConfig health;
     private final BackendPool pool;
 
-    StaticEndpoints(EndpointsConfig config, BackendPool pool) {
+    StaticEndpoints(EndpointsConfig config, HealthCheckConfig health, BackendPool pool) {
         this.config = config;
+        this.health = health;
         this.pool = pool;
     }
 
@@ -23,6 +26,6 @@ public class StaticEndpoints {
         }
         List<String> servers = config.servers().orElseThrow(() -> new IllegalStateException(
                 "balancer.endpoints.mode=static needs API_SERVERS (balancer.endpoints.servers)"));
-        pool.replace(servers.stream().filter(s -> !s.isBlank()).map(BackendAddress::parse).toList());
+        pool.replace(servers.stream().filter(s -> !s.isBlank()).map(s -> BackendAddress.parse(s, health.port().orElse(0))).toList());
     }
 }

@@ -52,7 +52,7 @@ public class ActiveHealthChecker {
 
     void probe(Backend backend) {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
-                .setHost(backend.address().host()).setPort(backend.address().port())
+                .setHost(backend.address().host()).setPort(backend.address().healthPort())
                 .setURI(config.path()).setIdleTimeout(config.timeout().toMillis());
         client.request(request)
                 .compose(req -> req.send())

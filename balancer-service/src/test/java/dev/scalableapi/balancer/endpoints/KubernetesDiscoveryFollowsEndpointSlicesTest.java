@@ -89,7 +89,8 @@ class KubernetesDiscoveryFollowsEndpointSlicesTest {
     }
 
     private void startWatching(String ns) throws Exception {
-        watcher = new EndpointSliceWatcher(client, ns, "api-service", "http", pool);
+        watcher = new EndpointSliceWatcher(client, ns, "api-service",
+                new EndpointSliceAddresses.Ports("http", "management", 0), pool);
         watcher.start().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 

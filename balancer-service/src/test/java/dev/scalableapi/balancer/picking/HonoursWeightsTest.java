@@ -33,14 +33,16 @@ class HonoursWeightsTest {
 
     @AfterEach
     void restoreEqualWeights() {
-        pool.replace(Backends.all().stream().map(b -> new BackendAddress("127.0.0.1", b.port(), 1)).toList());
+        pool.replace(Backends.all().stream().map(b -> new BackendAddress("127.0.0.1", b.port(), 1, b.managementPort()))
+                .toList());
     }
 
     @Test
     void aBackendWithThreeTimesTheWeightGetsMostRequestsEvenWithoutConcurrency() {
         List<TestBackend> backends = Backends.all();
         pool.replace(backends.stream()
-                .map(b -> new BackendAddress("127.0.0.1", b.port(), b.name().equals("b1") ? 3 : 1)).toList());
+                .map(b -> new BackendAddress("127.0.0.1", b.port(), b.name().equals("b1") ? 3 : 1,
+                        b.managementPort())).toList());
         int total = 250;
         try (Load load = Load.run(1, total, "/api/v1/status")) {
             assertThat(load.errors(), empty());

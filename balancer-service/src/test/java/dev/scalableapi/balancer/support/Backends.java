@@ -29,14 +29,15 @@ public class Backends implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         BACKENDS.clear();
         for (int i = 1; i <= COUNT; i++) {
-            TestBackend backend = new TestBackend(vertx, i, freePort());
+            TestBackend backend = new TestBackend(vertx, i, freePort(), freePort());
             backend.start();
             BACKENDS.add(backend);
         }
         Map<String, String> config = new HashMap<>();
         config.put("balancer.endpoints.mode", "static");
         config.put("balancer.endpoints.servers",
-                BACKENDS.stream().map(b -> "http://" + b.id()).collect(Collectors.joining(",")));
+                BACKENDS.stream().map(b -> "http://" + b.id() + ";health-port=" + b.managementPort())
+                        .collect(Collectors.joining(",")));
         config.put("balancer.health.interval", "200ms");
         config.put("balancer.health.timeout", "500ms");
         config.put("balancer.outlier.consecutive-failures", "3");

@@ -57,7 +57,7 @@ public final class Lb {
     }
 
     public static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /**

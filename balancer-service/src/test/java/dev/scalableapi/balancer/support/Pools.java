@@ -16,7 +16,7 @@ public final class Pools {
     public static BackendPool withWeights(int... weights) {
         List<BackendAddress> addresses = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
-            addresses.add(new BackendAddress("10.0.0." + (i + 1), 8080, weights[i]));
+            addresses.add(new BackendAddress("10.0.0." + (i + 1), 8080, weights[i], 9000));
         }
         BackendPool pool = new BackendPool();
         pool.replace(addresses);

@@ -30,11 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 
 /**
- * One real upstream: a Vert.x {@link HttpServer} on 127.0.0.1 with the api-service's readiness path and a few
- * API routes, plus switches the tests flip to make it slow, failing, draining, hanging or dead.
+ * One real upstream: a Vert.x {@link HttpServer} on 127.0.0.1 with a few API routes and, like api-service, its
+ * readiness path on a management port of its own, plus switches the tests flip to make it slow, failing, draining,
+ * hanging or dead.
  *
  * <ul>
- * <li>{@code GET /q/health/ready} — 200, or 503 while {@link #drain(boolean) draining}</li>
+ * <li>{@code GET /q/health/ready} on {@link #managementPort()} — 200, or 503 while {@link #drain(boolean)
+ * draining}; the traffic port has no such route</li>
  * <li>{@code /api/v1/status} — {@code {"data":{"instanceId":"b<i>"}}}, honouring delay / fail status / reset</li>
  * <li>{@code /api/v1/echo} — reads the body, answers its SHA-256 and length (optionally resets mid-body), with
  * the fail status if one is set</li>
@@ -51,7 +53,9 @@ public final class TestBackend {
     private final Vertx vertx;
     private final int index;
     private final int port;
+    private final int managementPort;
     private volatile HttpServer server;
+    private volatile HttpServer management;
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connections that carried an API request, those that carried an echo, and those with one in progress. */
     private final Set<HttpConnection> used = ConcurrentHashMap.newKeySet();
@@ -69,10 +73,11 @@ public final class TestBackend {
     private final AtomicInteger neverRequests = new AtomicInteger();
     private final Map<String, MultiMap> headersByRequestId = new ConcurrentHashMap<>();
 
-    TestBackend(Vertx vertx, int index, int port) {
+    TestBackend(Vertx vertx, int index, int port, int managementPort) {
         this.vertx = vertx;
         this.index = index;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public String name() {
@@ -81,6 +86,11 @@ public final class TestBackend {
 
     public int port() {
         return port;
+    }
+
+    /** Where its health checks go ({@code ;health-port=} in the balancer's backend list). */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** The balancer's id for this backend ({@code host:port}), as in /lb/status and metric tags. */
@@ -225,6 +235,11 @@ public final class TestBackend {
         fresh.requestHandler(this::handle);
         await(fresh.listen().toCompletionStage().toCompletableFuture());
         server = fresh;
+        HttpServer freshManagement = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
+                .setPort(managementPort).setReuseAddress(true));
+        freshManagement.requestHandler(this::handleManagement);
+        await(freshManagement.listen().toCompletionStage().toCompletableFuture());
+        management = freshManagement;
     }
 
     /** Stops listening and closes every open connection, like a crashed replica. */
@@ -236,6 +251,8 @@ public final class TestBackend {
         server = null;
         connections.forEach(HttpConnection::close);
         await(current.close().toCompletionStage().toCompletableFuture());
+        await(management.close().toCompletionStage().toCompletableFuture());
+        management = null;
     }
 
     public void restart() {
@@ -253,6 +270,15 @@ public final class TestBackend {
 
     // --- routes
 
+    private void handleManagement(HttpServerRequest request) {
+        if (request.path().equals("/q/health/ready")) {
+            request.response().setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("status", draining ? "DOWN" : "UP").encode());
+        } else {
+            request.response().setStatusCode(404).end();
+        }
+    }
+
     private void handle(HttpServerRequest request) {
         HttpServerResponse response = request.response();
         response.putHeader("X-Served-By", name());
@@ -261,11 +287,6 @@ public final class TestBackend {
         if (requestId != null && !path.equals("/api/v1/anonymous")) {
             response.putHeader("X-Request-ID", requestId); // as the api-service echoes it
             headersByRequestId.put(requestId, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
-        }
-        if (path.equals("/q/health/ready")) {
-            response.setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", draining ? "DOWN" : "UP").encode());
-            return;
         }
         HttpConnection connection = request.connection();
         boolean reused = !used.add(connection);

@@ -36,10 +36,11 @@ import org.HdrHistogram.Histogram;
  * time and reports what clients saw and whether every acknowledged write survived. Exits 1 if any acknowledged
  * write is missing or duplicated.
  *
- * <p>Topology (own ports): api-1 :13001 (direct), api-2 :13002 and api-3 :13003 behind fault proxies :13102 and
- * :13103; balancers A :13000 and B :13004 over those three; gateway-1 :18080 (A then B) and gateway-2 :18081
- * (B then A); balancer D :13005 straight over the three replicas, for the replica crash at full speed (the fault
- * proxies would cap its rate); Redis :16379 started here; PostgreSQL from {@code bench/drills} (its own cluster), stopped and
+ * <p>Topology (own ports; each service's management port is its port + 1000): api-1 :13001 (direct), api-2 :13002
+ * and api-3 :13003 behind fault proxies :13102 and :13103 (and :14102, :14103 in front of their management ports);
+ * balancers A :13000 and B :13004 over those three; gateway-1 :18080 (A then B) and gateway-2 :18081 (B then A);
+ * balancer D :13005 straight over the three replicas, for the replica crash at full speed (the fault proxies would
+ * cap its rate); Redis :16379 started here; PostgreSQL from {@code bench/drills} (its own cluster), stopped and
  * started through the commands in {@code BENCH_POSTGRES_STOP} / {@code BENCH_POSTGRES_START}.
  */
 public final class DrillsMain {
@@ -126,22 +127,22 @@ public final class DrillsMain {
         start(launcher.redis(16379)).awaitPort(READY);
         // One replica (and below one gateway) first: it migrates the empty database; replicas migrating a fresh
         // database at the same moment can fail Flyway's baseline, which is not what the drills are about.
-        start(launcher.api("api-1", 13001)).awaitHttp("/q/health/ready", READY);
+        start(launcher.api("api-1", 13001)).awaitReady(READY);
         start(launcher.api("api-2", 13002));
         start(launcher.api("api-3", 13003));
         for (String api : List.of("api-2", "api-3")) {
-            processes.get(api).awaitHttp("/q/health/ready", READY);
+            processes.get(api).awaitReady(READY);
         }
         proxy2 = new FaultProxy(vertx, 13102, 13002);
         proxy3 = new FaultProxy(vertx, 13103, 13003);
         List<Integer> backends = List.of(13001, 13102, 13103);
         start(launcher.balancer("balancer-a", 13000, backends));
         start(launcher.balancer("balancer-b", 13004, backends));
-        start(launcher.gateway("gateway-1", 18080, List.of(13000, 13004), Map.of())).awaitHttp("/q/health/ready", READY);
+        start(launcher.gateway("gateway-1", 18080, List.of(13000, 13004), Map.of())).awaitReady(READY);
         start(launcher.gateway("gateway-2", 18081, List.of(13004, 13000), Map.of()));
         start(launcher.balancer("balancer-d", 13005, List.of(13001, 13002, 13003)));
         for (String name : List.of("balancer-a", "balancer-b", "balancer-d", "gateway-2")) {
-            processes.get(name).awaitHttp("/q/health/ready", READY);
+            processes.get(name).awaitReady(READY);
         }
     }
 
@@ -156,17 +157,17 @@ public final class DrillsMain {
                 + seconds(timing.killDowntime()), () -> {
                     processes.get("api-1").kill();
                     pause(timing.killDowntime());
-                    processes.get("api-1").start().awaitHttp("/q/health/ready", READY);
+                    processes.get("api-1").start().awaitReady(READY);
                 }));
         results.add(drill(load, key, "kill-balancer", "SIGKILL balancer A (gateways fail over to B), restart it after "
                 + seconds(timing.killDowntime()), () -> {
                     processes.get("balancer-a").kill();
                     pause(timing.killDowntime());
-                    processes.get("balancer-a").start().awaitHttp("/q/health/ready", READY);
+                    processes.get("balancer-a").start().awaitReady(READY);
                 }));
         results.add(drill(load, key, "restart-gateway", "SIGTERM gateway-1 (graceful), start it again", () -> {
             processes.get("gateway-1").stop(Duration.ofSeconds(30));
-            processes.get("gateway-1").start().awaitHttp("/q/health/ready", READY);
+            processes.get("gateway-1").start().awaitReady(READY);
         }));
         results.add(drill(load, key, "redis-outage", "stop Redis for " + seconds(timing.outage()) + ", start it",
                 () -> {
@@ -209,7 +210,7 @@ public final class DrillsMain {
         pause(Duration.ofSeconds(seconds / 4));
         processes.get("api-1").kill();
         WrkRun.Result run = running.join();
-        processes.get("api-1").start().awaitHttp("/q/health/ready", READY);
+        processes.get("api-1").start().awaitReady(READY);
         CrashAtSpeedResult result = new CrashAtSpeedResult(fault, AT_SPEED_CONNECTIONS, round(run.seconds()),
                 run.requests(), Math.round(run.requestsPerSecond()), run.errors(), run.statusErrors(), run.p99(),
                 run.max());

@@ -77,7 +77,7 @@ public final class ListQueryBench {
         try {
             say("starting Redis :" + REDIS + " and api-service :" + API + " (migrates the schema, V2 indexes included)");
             processes.add(launcher.redis(REDIS).start().awaitPort(READY));
-            processes.add(launcher.api("api-lists", API).start().awaitHttp("/q/health/ready", READY));
+            processes.add(launcher.api("api-lists", API).start().awaitReady(READY));
 
             long seedStart = System.nanoTime();
             say("seeding " + rows + " rows (insert … select generate_series, every list index in place)");

@@ -92,11 +92,11 @@ public final class SheddingBench {
         try {
             say("starting Redis :" + REDIS + ", api ×3 :" + API_1 + "-" + (API_1 + 2) + ", balancer :" + BALANCER);
             start(processes, launcher.redis(REDIS)).awaitPort(READY);
-            start(processes, launcher.api("api-1", API_1)).awaitHttp("/q/health/ready", READY);
+            start(processes, launcher.api("api-1", API_1)).awaitReady(READY);
             start(processes, launcher.api("api-2", API_1 + 1));
             start(processes, launcher.api("api-3", API_1 + 2));
-            processes.get("api-2").awaitHttp("/q/health/ready", READY);
-            processes.get("api-3").awaitHttp("/q/health/ready", READY);
+            processes.get("api-2").awaitReady(READY);
+            processes.get("api-3").awaitReady(READY);
             start(processes, launcher.balancer("balancer", BALANCER, List.of(API_1, API_1 + 1, API_1 + 2)));
             List<Gateway> shedding = new ArrayList<>(List.of(new Gateway("this checkout", GATEWAY)));
             start(processes, launcher.gateway("gateway", GATEWAY, List.of(BALANCER), trace));
@@ -109,7 +109,7 @@ public final class SheddingBench {
             }
             for (ManagedProcess process : processes.values()) {
                 if (process.name().startsWith("gateway") || process.name().equals("balancer")) {
-                    process.awaitHttp("/q/health/ready", READY);
+                    process.awaitReady(READY);
                 }
             }
             Database.Key key = db.issueKey("enterprise", 1_000_000_000);

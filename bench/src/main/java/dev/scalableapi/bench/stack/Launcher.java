@@ -45,12 +45,23 @@ public final class Launcher {
         return runDir;
     }
 
+    /**
+     * Each service's management port (health, metrics) is its traffic port plus this: api 13001 → 14001, gateway
+     * 18080 → 19080, and so on.
+     */
+    public static final int MANAGEMENT_OFFSET = 1000;
+
+    public static int managementPort(int port) {
+        return port + MANAGEMENT_OFFSET;
+    }
+
     public ManagedProcess api(String name, int port) {
         return service(name, "api-service", port, Map.of("INSTANCE_ID", name));
     }
 
     public ManagedProcess balancer(String name, int port, List<Integer> apiPorts) {
-        String servers = apiPorts.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(","));
+        String servers = apiPorts.stream().map(p -> "http://127.0.0.1:" + p + ";health-port=" + managementPort(p))
+                .collect(Collectors.joining(","));
         return service(name, "balancer-service", port, Map.of("API_SERVERS", servers));
     }
 
@@ -59,7 +70,8 @@ public final class Launcher {
         Map<String, String> environment = new HashMap<>(extra);
         environment.put("INSTANCE_ID", name);
         environment.put("BALANCER_URL",
-                balancerPorts.stream().map(p -> "http://127.0.0.1:" + p).collect(Collectors.joining(",")));
+                balancerPorts.stream().map(p -> "http://127.0.0.1:" + p + ";health-port=" + managementPort(p))
+                        .collect(Collectors.joining(",")));
         return service(name, "gateway-service", port, environment);
     }
 
@@ -141,11 +153,12 @@ public final class Launcher {
         Map<String, String> environment = new HashMap<>(serviceEnvironment);
         environment.putAll(extra);
         environment.put("PORT", Integer.toString(port));
+        environment.put("MANAGEMENT_PORT", Integer.toString(managementPort(port)));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmOptions());
         command.addAll(List.of("-jar", jar.toString()));
-        return new ManagedProcess(name, port, command, environment, logs());
+        return new ManagedProcess(name, port, command, environment, logs()).withManagementPort(managementPort(port));
     }
 
     /** The JVM settings {@code scripts/run} uses too ({@code scripts/lib/jvm-options}), so the bench measures them. */

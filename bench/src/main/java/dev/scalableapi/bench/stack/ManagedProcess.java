@@ -33,6 +33,7 @@ public final class ManagedProcess {
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path log;
+    private int managementPort;
     private Process process;
 
     public ManagedProcess(String name, int port, List<String> command, Map<String, String> environment,
@@ -42,6 +43,12 @@ public final class ManagedProcess {
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.log = logDir.resolve(name + ".log");
+    }
+
+    /** A Quarkus service: its health answers on this port, not on its traffic port. */
+    public ManagedProcess withManagementPort(int port) {
+        this.managementPort = port;
+        return this;
     }
 
     public String name() {
@@ -83,8 +90,20 @@ public final class ManagedProcess {
         }
     }
 
+    /** Polls a Quarkus service's {@code /q/health/ready} on its management port until it answers 200. */
+    public ManagedProcess awaitReady(Duration deadline) {
+        if (managementPort == 0) {
+            throw new IllegalStateException(name + " has no management port");
+        }
+        return awaitHttp(managementPort, "/q/health/ready", deadline);
+    }
+
     /** Polls {@code http://127.0.0.1:<port><path>} until it answers 200; fails fast if the process died. */
     public ManagedProcess awaitHttp(String path, Duration deadline) {
+        return awaitHttp(port, path, deadline);
+    }
+
+    private ManagedProcess awaitHttp(int port, String path, Duration deadline) {
         long until = System.nanoTime() + deadline.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(2)).build();

@@ -54,6 +54,8 @@ public final class RouteOrder {
 
     /** Failure handler turning Vert.x Web's bare 404 for a target that is not a path into the envelope. */
     public static final int NOT_A_PATH = -1_000;
+    /** {@code /q/…} on the traffic port: 404 envelope (health, metrics and OpenAPI are on the management port). */
+    public static final int MANAGEMENT_PATHS = 0;
     /** The proxy route (gateway: {@code /api/…}; balancer: everything but {@code /lb} and {@code /q}). */
     public static final int PROXY = 1;
     /** The gateway dashboard's client-side routes: never {@code /api}, so after the proxy without overlap. */

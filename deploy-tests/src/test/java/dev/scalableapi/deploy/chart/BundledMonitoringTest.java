@@ -25,10 +25,12 @@ class BundledMonitoringTest {
         }
         assertEquals(ChartUnderTest.RELEASE, Manifest.labels(manifest.ofKind("PrometheusRule").get(0)).get("release"));
         Map<String, Object> apiPolicy = manifest.get("NetworkPolicy", "scalable-api-api");
-        boolean sameNamespacePrometheus = Manifest.list(Manifest.list(at(apiPolicy, "spec.ingress")).get(0).get("from"))
-                .stream().anyMatch(peer -> !peer.containsKey("namespaceSelector")
+        boolean sameNamespacePrometheus = Manifest.list(at(apiPolicy, "spec.ingress")).stream()
+                .filter(rule -> Manifest.list(rule.get("ports")).stream().anyMatch(p -> "management".equals(p.get("port"))))
+                .flatMap(rule -> Manifest.list(rule.get("from")).stream())
+                .anyMatch(peer -> !peer.containsKey("namespaceSelector")
                         && "prometheus".equals(Manifest.stringMap(at(peer, "podSelector.matchLabels")).get("app.kubernetes.io/name")));
-        assertTrue(sameNamespacePrometheus, "Prometheus in the release namespace may scrape api pods");
+        assertTrue(sameNamespacePrometheus, "Prometheus in the release namespace may scrape api pods' management port");
         Map<String, Object> trigger = Manifest.list(at(manifest.get("ScaledObject", "scalable-api-api"), "spec.triggers")).get(0);
         assertEquals("http://prometheus-operated." + ChartUnderTest.NAMESPACE + ".svc:9090",
                 at(trigger, "metadata.serverAddress"));

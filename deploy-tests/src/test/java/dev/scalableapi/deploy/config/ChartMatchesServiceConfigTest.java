@@ -78,7 +78,15 @@ class ChartMatchesServiceConfigTest {
             assertEquals(String.valueOf(port.get("containerPort")), environment(manifest, component).get("PORT"),
                     manifest.name() + ": " + component + " listens on PORT (quarkus.http.port="
                             + config.property("quarkus.http.port").orElse("?") + ")");
-            String health = "/" + config.property("quarkus.http.non-application-root-path").orElse("q") + "/"
+            assertEquals("true", config.property("quarkus.management.enabled").orElse("false"),
+                    module + " serves health and metrics on its management interface");
+            Map<String, Object> management = Manifest.list(container.get("ports")).get(1);
+            assertEquals("management", management.get("name"));
+            assertEquals(String.valueOf(management.get("containerPort")),
+                    environment(manifest, component).get("MANAGEMENT_PORT"), manifest.name() + ": " + component
+                            + " serves management on MANAGEMENT_PORT (quarkus.management.port="
+                            + config.property("quarkus.management.port").orElse("?") + ")");
+            String health = config.property("quarkus.management.root-path").orElse("/q") + "/"
                     + config.property("quarkus.smallrye-health.root-path").orElse("health");
             Map<String, String> probes = Map.of(
                     "livenessProbe", health + "/" + config.property("quarkus.smallrye-health.liveness-path").orElse("live"),
@@ -86,7 +94,8 @@ class ChartMatchesServiceConfigTest {
                     "startupProbe", health + "/" + config.property("quarkus.smallrye-health.startup-path").orElse("started"));
             probes.forEach((probe, path) -> {
                 assertEquals(path, at(container, probe + ".httpGet.path"), manifest.name() + ": " + component + " " + probe);
-                assertEquals("http", at(container, probe + ".httpGet.port"));
+                assertEquals("management", at(container, probe + ".httpGet.port"),
+                        manifest.name() + ": " + component + " " + probe + " asks the management port");
             });
             for (Map<String, Object> monitor : manifest.ofKind("ServiceMonitor")) {
                 if (component.equals(Manifest.stringMap(at(monitor, "spec.selector.matchLabels"))
@@ -94,7 +103,8 @@ class ChartMatchesServiceConfigTest {
                     Map<String, Object> endpoint = Manifest.list(at(monitor, "spec.endpoints")).get(0);
                     assertEquals(config.property("quarkus.micrometer.export.prometheus.path").orElse("/q/metrics"),
                             endpoint.get("path"));
-                    assertEquals("http", endpoint.get("port"));
+                    assertEquals("management", endpoint.get("port"), manifest.name() + ": " + component
+                            + " is scraped on its management port");
                 }
             }
         });
@@ -102,9 +112,29 @@ class ChartMatchesServiceConfigTest {
 
     @Test
     void chartDefaultsUseTheServicesDefaultPorts() {
-        MODULES.forEach((component, module) -> assertEquals(
-                new ServiceConfig(module).placeholderDefault("quarkus.http.port", "PORT").orElseThrow(),
-                environment(Renders.chartDefaults(), component).get("PORT"), component));
+        MODULES.forEach((component, module) -> {
+            ServiceConfig config = new ServiceConfig(module);
+            Map<String, String> env = environment(Renders.chartDefaults(), component);
+            assertEquals(config.placeholderDefault("quarkus.http.port", "PORT").orElseThrow(), env.get("PORT"),
+                    component);
+            assertEquals(config.placeholderDefault("quarkus.management.port", "MANAGEMENT_PORT").orElseThrow(),
+                    env.get("MANAGEMENT_PORT"), component);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void eachHopHealthChecksTheNextOnItsManagementPort(Manifest manifest) {
+        Map<String, Object> balancerService = service(manifest, "balancer");
+        Map<String, Object> balancerManagement = Manifest.list(at(balancerService, "spec.ports")).stream()
+                .filter(p -> "management".equals(p.get("name"))).findFirst().orElseThrow();
+        assertEquals(String.valueOf(balancerManagement.get("port")),
+                environment(manifest, "gateway").get("GATEWAY_UPSTREAM_HEALTH_PORT"),
+                manifest.name() + ": the gateway probes the balancer Service's management port");
+        assertTrue(Manifest.list(at(service(manifest, "api"), "spec.ports")).stream().anyMatch(p ->
+                        p.get("name").equals(environment(manifest, "balancer").get(
+                                "BALANCER_ENDPOINTS_KUBERNETES_HEALTH_PORT_NAME"))),
+                manifest.name() + ": the api Service names the port the balancer health-checks");
     }
 
     @ParameterizedTest(name = "{0}")

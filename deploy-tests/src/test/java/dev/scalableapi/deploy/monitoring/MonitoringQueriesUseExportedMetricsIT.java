@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Every metric an alert rule, a dashboard or an autoscaling trigger reads is one the services really export, and
  * exported by the service the query selects (its job): the three packaged services run here (prod profile, the
  * build's PostgreSQL and Redis, gateway → balancer → api), get a little traffic so that meters registered on first
- * use exist, and their {@code /q/metrics} is the list to check against.
+ * use exist, and their {@code /q/metrics} (on each one's management port) is the list to check against.
  */
 class MonitoringQueriesUseExportedMetricsIT {
 
@@ -48,11 +48,11 @@ class MonitoringQueriesUseExportedMetricsIT {
         PackagedJar api = started("api-service", apiEnv);
 
         PackagedJar balancer = started("balancer-service", Map.of(
-                "BALANCER_DISCOVERY", "static", "API_SERVERS", api.url()));
+                "BALANCER_DISCOVERY", "static", "API_SERVERS", api.upstreamUrl()));
 
         Map<String, String> gatewayEnv = new HashMap<>(common);
         gatewayEnv.put("POSTGRES_DB", System.getenv().getOrDefault("GATEWAY_TEST_DB", "scalable_gateway_test"));
-        gatewayEnv.put("BALANCER_URL", balancer.url());
+        gatewayEnv.put("BALANCER_URL", balancer.upstreamUrl());
         gatewayEnv.put("RATELIMIT_KEY_PREFIX", namespace);
         gatewayEnv.put("GATEWAY_KEYS_REDIS_PREFIX", namespace + "key:");
         gatewayEnv.put("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + "key-revocations");
@@ -147,7 +147,7 @@ class MonitoringQueriesUseExportedMetricsIT {
 
     /** Metric names (series names, without labels) of a Prometheus text exposition. */
     private static Set<String> scrape(PackagedJar service) throws IOException {
-        String body = service.get("/q/metrics", Map.of()).body();
+        String body = service.getManagement("/q/metrics", Map.of()).body();
         Set<String> names = new TreeSet<>();
         for (String line : body.split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {

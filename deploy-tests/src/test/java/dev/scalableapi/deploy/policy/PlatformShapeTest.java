@@ -99,7 +99,11 @@ class PlatformShapeTest {
         }
     }
 
-    /** Who may open connections to whom, as the NetworkPolicies say, for pods of the release. */
+    /**
+     * Who may open connections to whom and on which port, as the NetworkPolicies say, for pods of the release: the
+     * management port (health, metrics, OpenAPI) only from the monitoring namespace's Prometheus and the hop in front
+     * (its health checks), never from the ingress controller.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("manifests")
     void networkPoliciesAdmitOnlyTheIntendedCallers(Manifest manifest) {
@@ -108,11 +112,11 @@ class PlatformShapeTest {
             return;
         }
         Map<String, Set<String>> expected = Map.of(
-                "gateway", Set.of("tests", "<ingress controller>", "<metrics scraper>"),
-                "balancer", Set.of("gateway", "<metrics scraper>"),
-                "api", Set.of("balancer", "<metrics scraper>"),
-                "postgresql", Set.of("gateway", "api"),
-                "redis", Set.of("gateway", "api"));
+                "gateway", Set.of("tests → http", "<ingress controller> → http", "<metrics scraper> → management"),
+                "balancer", Set.of("gateway → http", "gateway → management", "<metrics scraper> → management"),
+                "api", Set.of("balancer → http", "balancer → management", "<metrics scraper> → management"),
+                "postgresql", Set.of("gateway → postgresql", "api → postgresql"),
+                "redis", Set.of("gateway → redis", "api → redis"));
         expected.forEach((target, callers) -> {
             List<Map<String, Object>> policies = manifest.ofKind("NetworkPolicy").stream()
                     .filter(p -> target.equals(Manifest.stringMap(at(p, "spec.podSelector.matchLabels"))
@@ -129,7 +133,9 @@ class PlatformShapeTest {
             Set<String> admitted = new TreeSet<>();
             for (Map<String, Object> rule : Manifest.list(at(policy, "spec.ingress"))) {
                 for (Map<String, Object> peer : Manifest.list(rule.get("from"))) {
-                    admitted.add(describe(manifest, peer));
+                    for (Map<String, Object> port : Manifest.list(rule.get("ports"))) {
+                        admitted.add(describe(manifest, peer) + " → " + port.get("port"));
+                    }
                 }
             }
             assertEquals(new TreeSet<>(callers), admitted, manifest.name() + ": callers admitted to " + target);

@@ -16,7 +16,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Hooks every request (except {@code /q/*}: health, metrics, OpenAPI) into the request log. It runs right after
+ * Hooks every request on the traffic port into the request log (health, metrics and OpenAPI answer on the
+ * management port, whose requests never pass here; a {@code /q/…} probe of the traffic port is a logged 404). It runs right after
  * the request-id filter ({@link RouteOrder#REQUEST_LOG}), starts the request's {@link Exchange}
  * clock, and when the response has ended hands one entry to the {@link RequestLogQueue} — never blocking, never
  * failing the request. A connection that closed before the response ended is logged with status 499. When the
@@ -45,8 +46,7 @@ public class RequestLogFilter {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            String path = rc.request().path();
-            if (config.enabled() && (path == null || !path.startsWith("/q/"))) {
+            if (config.enabled()) {
                 Exchange exchange = Exchange.of(rc);
                 rc.addEndHandler(ended -> log(rc, exchange, ended));
             }

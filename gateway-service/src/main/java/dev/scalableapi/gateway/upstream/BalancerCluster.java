@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class BalancerCluster {
 
-    /** One balancer: where to connect, and its base URL for absolute requests. */
-    public record Balancer(String host, int port, String baseUrl) {
+    /** One balancer: where to connect, its base URL for absolute requests, and its management port. */
+    public record Balancer(String host, int port, String baseUrl, int healthPort) {
     }
 
     private static final long PROBE_INTERVAL_MILLIS = 2000;
@@ -43,7 +43,7 @@ public class BalancerCluster {
     BalancerCluster(Vertx vertx, UpstreamConfig config) {
         this.vertx = vertx;
         this.balancers = config.url().stream().map(String::trim).filter(url -> !url.isEmpty())
-                .map(url -> url.replaceAll("/+$", "")).map(BalancerCluster::parse).toList();
+                .map(url -> parse(url, config.healthPort())).toList();
         if (balancers.isEmpty()) {
             throw new IllegalArgumentException("gateway.upstream.url (BALANCER_URL) lists no balancer");
         }
@@ -58,9 +58,20 @@ public class BalancerCluster {
         this.unpooled = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false));
     }
 
-    private static Balancer parse(String url) {
+    /** {@code http://host:port}, optionally followed by {@code ;health-port=N}. */
+    static Balancer parse(String spec, int defaultHealthPort) {
+        String[] parts = spec.split(";");
+        String url = parts[0].trim().replaceAll("/+$", "");
+        int healthPort = defaultHealthPort;
+        for (int i = 1; i < parts.length; i++) {
+            String[] option = parts[i].trim().split("=", 2);
+            if (option.length != 2 || !option[0].equals("health-port")) {
+                throw new IllegalArgumentException("unknown balancer option '" + parts[i] + "' in '" + spec + "'");
+            }
+            healthPort = Integer.parseInt(option[1].trim());
+        }
         URI uri = URI.create(url);
-        return new Balancer(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80, url);
+        return new Balancer(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80, url, healthPort);
     }
 
     void start(@Observes StartupEvent event) {
@@ -117,7 +128,7 @@ public class BalancerCluster {
     private void probeAll() {
         for (Balancer balancer : balancers) {
             client().request(new RequestOptions().setMethod(HttpMethod.GET).setHost(balancer.host())
-                            .setPort(balancer.port()).setURI("/q/health/ready").setIdleTimeout(1000))
+                            .setPort(balancer.healthPort()).setURI("/q/health/ready").setIdleTimeout(1000))
                     .compose(request -> request.send())
                     .compose(response -> response.body().map(body -> response.statusCode() == 200))
                     .onComplete(result -> ready.put(balancer, result.succeeded() && result.result()));

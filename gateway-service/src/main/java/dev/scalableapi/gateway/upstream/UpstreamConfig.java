@@ -11,9 +11,17 @@ public interface UpstreamConfig {
 
     /**
      * Balancer URLs ({@code BALANCER_URL}), comma separated. In Kubernetes one Service URL; locally several may be
-     * listed, and a connect failure on one fails over to the next.
+     * listed, and a connect failure on one fails over to the next. A URL may name its balancer's management port
+     * ({@code http://host:3000;health-port=9000}); otherwise {@link #healthPort()} is used.
      */
     List<String> url();
+
+    /**
+     * The balancers' management port ({@code GATEWAY_UPSTREAM_HEALTH_PORT}), where the readiness probe asks
+     * {@code /q/health/ready}: the balancer answers health there, never on its traffic port.
+     */
+    @WithDefault("9000")
+    int healthPort();
 
     @WithDefault("1s")
     Duration connectTimeout();

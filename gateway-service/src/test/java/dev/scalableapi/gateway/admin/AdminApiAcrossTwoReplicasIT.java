@@ -50,8 +50,8 @@ class AdminApiAcrossTwoReplicasIT {
     @BeforeAll
     static void start() {
         upstream = EchoUpstream.start("admin-it-upstream");
-        a = GatewayReplica.start("admin-replica-a", upstream.url(), SHARED);
-        b = GatewayReplica.start("admin-replica-b", upstream.url(), SHARED);
+        a = GatewayReplica.start("admin-replica-a", upstream.asBalancer(), SHARED);
+        b = GatewayReplica.start("admin-replica-b", upstream.asBalancer(), SHARED);
         a.awaitReady();
         b.awaitReady();
         adminToken = on(a).contentType(ContentType.JSON)
@@ -150,7 +150,7 @@ class AdminApiAcrossTwoReplicasIT {
 
     @Test
     void aReplicaRefusesToStartWithAKnownDefaultAdminPassword() throws Exception {
-        GatewayReplica weak = GatewayReplica.start("admin-replica-weak", upstream.url(), List.of(
+        GatewayReplica weak = GatewayReplica.start("admin-replica-weak", upstream.asBalancer(), List.of(
                 "gateway.accounts.bootstrap-admin.email=weak-" + RUN + "@test.invalid",
                 "gateway.accounts.bootstrap-admin.password=admin123"));
         try {

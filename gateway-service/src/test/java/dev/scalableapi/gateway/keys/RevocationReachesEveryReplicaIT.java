@@ -48,9 +48,9 @@ class RevocationReachesEveryReplicaIT {
     @BeforeAll
     static void start() {
         upstream = EchoUpstream.start("it-upstream");
-        a = GatewayReplica.start("gateway-replica-a", upstream.url(), List.of());
+        a = GatewayReplica.start("gateway-replica-a", upstream.asBalancer(), List.of());
         a.awaitReady();
-        b = GatewayReplica.start("gateway-replica-b", upstream.url(), List.of());
+        b = GatewayReplica.start("gateway-replica-b", upstream.asBalancer(), List.of());
         b.awaitReady();
 
         vertx = Vertx.vertx();

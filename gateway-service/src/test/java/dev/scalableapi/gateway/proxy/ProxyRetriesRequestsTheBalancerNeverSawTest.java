@@ -66,7 +66,7 @@ class ProxyRetriesRequestsTheBalancerNeverSawTest {
 
     private boolean open(String connection) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                URI.create(balancer + "/?upstream=connection-open&id=" + connection)).build(),
+                URI.create(balancer.split(";")[0] + "/?upstream=connection-open&id=" + connection)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JsonPath.from(answer.body()).getBoolean("open");
     }

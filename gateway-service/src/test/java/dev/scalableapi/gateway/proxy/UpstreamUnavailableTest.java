@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.scalableapi.gateway.support.Management;
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import dev.scalableapi.gateway.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +37,6 @@ class UpstreamUnavailableTest {
 
     @Test
     void theGatewayIsNotReadyWithoutAnUpstream() {
-        given().get("/q/health/ready").then().statusCode(503);
+        Management.given().get("/q/health/ready").then().statusCode(503);
     }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scalableapi.gateway.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -40,7 +41,7 @@ class FailClosedAnswers503WhenRedisIsDownTest {
                     .body("error.code", equalTo("SERVICE_UNAVAILABLE"))
                     .header("X-RateLimit-Limit", nullValue());
         }
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = Metrics.scrape();
         assertTrue(metrics.contains(
                 "gateway_ratelimit_decisions_total{mode=\"fail_closed\",outcome=\"limited\",tier=\"anonymous\"} 5.0"),
                 metrics.lines().filter(l -> l.startsWith("gateway_ratelimit")).toList().toString());

@@ -46,7 +46,7 @@ class LimitIsExactThroughTwoGatewaysIT {
         // Both replicas count in the same Redis namespace, as a fleet does (the test profile's default is per JVM).
         String sharedPrefix = "it-ratelimit:" + UUID.randomUUID() + ":";
         for (String id : List.of("gateway-rl-a", "gateway-rl-b")) {
-            replicas.add(GatewayReplica.start(id, upstream.url(), List.of("gateway.ratelimit.key-prefix=" + sharedPrefix)));
+            replicas.add(GatewayReplica.start(id, upstream.asBalancer(), List.of("gateway.ratelimit.key-prefix=" + sharedPrefix)));
         }
         replicas.forEach(GatewayReplica::awaitReady);
     }

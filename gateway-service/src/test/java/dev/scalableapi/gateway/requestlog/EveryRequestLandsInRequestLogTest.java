@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
+import dev.scalableapi.gateway.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -83,14 +84,17 @@ class EveryRequestLandsInRequestLogTest {
     }
 
     @Test
-    void platformEndpointsAreNotLogged() {
+    void healthChecksOnTheManagementPortAreNotLoggedButProbesOfTheTrafficPortAre() {
         String skipped = "rl-" + run + "-health";
+        String probe = "rl-" + run + "-probe";
         String marker = "rl-" + run + "-after-health";
-        given().header("X-Request-ID", skipped).get("/q/health/live").then().statusCode(200);
+        Management.given().header("X-Request-ID", skipped).get("/q/health/live").then().statusCode(200);
+        given().header("X-Request-ID", probe).get("/q/metrics").then().statusCode(404);
         given().header("X-Request-ID", marker).get("/nope").then().statusCode(404);
 
         awaitRow(marker); // written in the same or a later batch than the health check would have been
         assertThat(RequestLogDb.query(pool, "select 1 from request_logs where request_id = $1", skipped), empty());
+        assertThat((int) awaitRow(probe).getShort("status"), equalTo(404));
     }
 
     private Row awaitRow(String requestId) {

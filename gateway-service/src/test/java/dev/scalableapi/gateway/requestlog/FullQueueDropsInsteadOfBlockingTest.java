@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.scalableapi.gateway.support.Management;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -57,7 +58,7 @@ class FullQueueDropsInsteadOfBlockingTest {
         assertThat(dropped() - droppedBefore, greaterThanOrEqualTo((double) (REQUESTS - CAPACITY)));
         assertThat(registry.get(RequestLogMetrics.QUEUE_DEPTH).gauge().value(), equalTo((double) CAPACITY));
 
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gateway_requestlog_dropped_total{reason=\"queue_full\"}"))
                 .body(containsString("gateway_requestlog_queue_depth " + CAPACITY));
     }

@@ -88,6 +88,14 @@ public final class EchoUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /**
+     * This upstream as an entry of {@code gateway.upstream.url}: it answers the readiness probe
+     * ({@code /q/health/ready}, like anything else) on its one port, which therefore is its health port too.
+     */
+    public String asBalancer() {
+        return url() + ";health-port=" + port();
+    }
+
     /** A URL where nothing listens (a port that was free a moment ago). */
     public static String absentUrl() {
         try (ServerSocket socket = new ServerSocket()) {

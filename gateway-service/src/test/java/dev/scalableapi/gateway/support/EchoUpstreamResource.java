@@ -29,7 +29,7 @@ public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager
             } else {
                 EchoUpstream server = EchoUpstream.start("live-" + servers.size());
                 servers.add(server);
-                urls.add(server.url());
+                urls.add(server.asBalancer());
             }
         }
         return Map.of("gateway.upstream.url", String.join(",", urls));

@@ -1,7 +1,5 @@
 package dev.scalableapi.gateway.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +25,7 @@ public final class Metrics {
 
     /** The whole Prometheus exposition, as a scraper sees it. */
     public static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /** Every sample of {@code name} (each label set once) in an exposition; exemplars are skipped. */

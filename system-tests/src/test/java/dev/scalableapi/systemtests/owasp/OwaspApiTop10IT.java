@@ -12,10 +12,12 @@ import dev.scalableapi.systemtests.support.Envelope;
 import dev.scalableapi.systemtests.support.RawHttp;
 import dev.scalableapi.systemtests.support.RawHttp.Request;
 import dev.scalableapi.systemtests.support.SystemStack;
+import dev.scalableapi.testsupport.PackagedJar;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 import java.util.TreeSet;
@@ -371,6 +373,18 @@ class OwaspApiTop10IT {
     /** API8:2023 Security Misconfiguration. */
     @Nested
     class SecurityMisconfiguration {
+
+        @Test
+        void healthMetricsAndOpenApiAnswerOnlyOnEachServicesManagementPort() throws Exception {
+            for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi")) {
+                assertEquals("NOT_FOUND", Envelope.assertError(call("GET", path, null), "gateway " + path));
+                for (PackagedJar service : stack.services()) {
+                    assertEquals(404, service.get(path, Map.of()).statusCode(), service.name() + " " + path);
+                    assertEquals(200, service.getManagement(path, Map.of()).statusCode(),
+                            service.name() + " management " + path);
+                }
+            }
+        }
 
         @Test
         void everyResponseCarriesTheHardeningHeaders() {

@@ -52,7 +52,7 @@ class FreshDatabaseStartIT {
                         "API_CACHE_CHANNEL", namespace + ":cache-invalidations",
                         "FLEET_KEY_PREFIX", namespace + ":fleet:"));
                 started.add(api);
-                replicas.add(api.url());
+                replicas.add(api.upstreamUrl());
             }
             PackagedJar balancer = launch(root, "balancer-service", "fresh-balancer",
                     Map.of("API_SERVERS", String.join(",", replicas)));
@@ -62,7 +62,7 @@ class FreshDatabaseStartIT {
                 gateway.put("POSTGRES_DB", DATABASE);
                 gateway.put("IDENTITY_SIGNING_SECRET", secret);
                 gateway.put("INSTANCE_ID", "fresh-gateway-" + i);
-                gateway.put("BALANCER_URL", balancer.url());
+                gateway.put("BALANCER_URL", balancer.upstreamUrl());
                 gateway.put("RATELIMIT_KEY_PREFIX", namespace + ":rl:");
                 gateway.put("GATEWAY_KEYS_REDIS_PREFIX", namespace + ":key:");
                 gateway.put("GATEWAY_KEYS_REVOCATION_CHANNEL", namespace + ":key-revocations");

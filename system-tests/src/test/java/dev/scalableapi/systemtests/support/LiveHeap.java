@@ -23,7 +23,7 @@ public final class LiveHeap {
         if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
             throw new IllegalStateException("jcmd GC.run failed for " + service.name());
         }
-        return service.get("/q/metrics", Map.of()).body().lines()
+        return service.getManagement("/q/metrics", Map.of()).body().lines()
                 .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }

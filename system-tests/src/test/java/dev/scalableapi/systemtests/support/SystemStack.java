@@ -77,14 +77,14 @@ public final class SystemStack {
             started.add(api);
             api.awaitReady(START_DEADLINE);
             PackagedJar balancer = launch(root, "balancer-service", "system-balancer",
-                    Map.of("API_SERVERS", api.url()));
+                    Map.of("API_SERVERS", api.upstreamUrl()));
             started.add(balancer);
             balancer.awaitReady(START_DEADLINE);
             PackagedJar gateway = launch(root, "gateway-service", "system-gateway", Map.ofEntries(
                     Map.entry("POSTGRES_DB", gatewayDb),
                     Map.entry("IDENTITY_SIGNING_SECRET", secret),
                     Map.entry("INSTANCE_ID", "system-gateway"),
-                    Map.entry("BALANCER_URL", balancer.url()),
+                    Map.entry("BALANCER_URL", balancer.upstreamUrl()),
                     // the fuzzer calls anonymously thousands of times a minute from one address
                     Map.entry("GATEWAY_RATELIMIT_TIERS_ANONYMOUS", "100000000"),
                     // ... and presents thousands of made-up keys, each of which must get its 401
