@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
-import dev.scalableapi.gateway.support.Management;
+import dev.scalableapi.testsupport.Management;
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

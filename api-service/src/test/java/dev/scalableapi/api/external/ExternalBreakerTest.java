@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.scalableapi.api.support.Management;
+import dev.scalableapi.testsupport.Management;
 import dev.scalableapi.api.support.Api;
 import dev.scalableapi.api.support.Callers;
 import io.quarkus.test.junit.QuarkusTest;

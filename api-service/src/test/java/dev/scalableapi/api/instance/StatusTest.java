@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
-import dev.scalableapi.api.support.Management;
+import dev.scalableapi.testsupport.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;

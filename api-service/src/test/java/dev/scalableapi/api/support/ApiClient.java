@@ -1,5 +1,7 @@
 package dev.scalableapi.api.support;
 
+import dev.scalableapi.testsupport.Management;
+
 import static io.restassured.RestAssured.given;
 
 import io.restassured.response.Response;

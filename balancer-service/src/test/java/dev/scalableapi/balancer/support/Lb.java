@@ -1,5 +1,7 @@
 package dev.scalableapi.balancer.support;
 
+import dev.scalableapi.testsupport.Management;
+
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 

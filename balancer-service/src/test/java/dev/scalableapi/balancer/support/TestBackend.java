@@ -1,5 +1,7 @@
 package dev.scalableapi.balancer.support;
 
+import dev.scalableapi.testsupport.Management;
+
 import io.netty.channel.ChannelOption;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.scalableapi.gateway.support.Management;
+import dev.scalableapi.testsupport.Management;
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import dev.scalableapi.gateway.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scalableapi.gateway.support.Management;
+import dev.scalableapi.testsupport.Management;
 import dev.scalableapi.gateway.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

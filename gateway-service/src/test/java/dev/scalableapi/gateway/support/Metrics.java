@@ -1,5 +1,7 @@
 package dev.scalableapi.gateway.support;
 
+import dev.scalableapi.testsupport.Management;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

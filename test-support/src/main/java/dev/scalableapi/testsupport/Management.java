@@ -1,10 +1,13 @@
-package dev.scalableapi.gateway.support;
+package dev.scalableapi.testsupport;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** The gateway's management interface in tests: health, metrics and OpenAPI answer there, not on the traffic port. */
+/**
+ * A {@code @QuarkusTest}'s management interface: health, metrics and OpenAPI answer there, not on the traffic
+ * port.
+ */
 public final class Management {
 
     private Management() {
