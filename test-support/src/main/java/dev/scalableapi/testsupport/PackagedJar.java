@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -179,6 +181,9 @@ public final class PackagedJar implements AutoCloseable {
     /** What to start: where the port goes, the profile, properties, environment, log file and stop grace. */
     public static final class Launch {
 
+        /** Ports given to launches from this JVM, never given twice (a stopped service's port may still linger). */
+        private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
         private final Path jar;
         private final String name;
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -295,13 +300,25 @@ public final class PackagedJar implements AutoCloseable {
             }
         }
 
+        /**
+         * A port no other launch got and nothing listens on, below Linux's ephemeral range (32768-60999): a port the
+         * kernel hands out (port 0) can be taken by any outgoing connection (PostgreSQL, Redis, HTTP clients)
+         * between this check and the service binding it, which failed launches now and then.
+         */
         private static int freePort() {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            for (int attempt = 0; attempt < 1_000; attempt++) {
+                int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+                if (!HANDED_OUT.add(candidate)) {
+                    continue;
+                }
+                try (ServerSocket socket = new ServerSocket()) {
+                    socket.bind(new InetSocketAddress(candidate));
+                    return candidate;
+                } catch (IOException inUse) {
+                    // try another
+                }
             }
+            throw new IllegalStateException("no free port between 20000 and 32000");
         }
     }
 }
