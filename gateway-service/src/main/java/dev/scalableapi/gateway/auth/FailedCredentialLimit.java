@@ -42,13 +42,13 @@ public class FailedCredentialLimit {
         failures.get(key(address), a -> new AtomicInteger()).incrementAndGet();
     }
 
-    /** A request without a peer address (a Unix socket) counts under one shared key. */
-    private static String key(String address) {
-        return address == null ? "" : address;
-    }
-
     /** For {@code Retry-After}: at most one window. */
     public long windowSeconds() {
         return windowSeconds;
+    }
+
+    /** A request without a peer address (a Unix socket) counts under one shared key. */
+    private static String key(String address) {
+        return address == null ? "" : address;
     }
 }

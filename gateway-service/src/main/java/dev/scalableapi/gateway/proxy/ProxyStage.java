@@ -6,6 +6,7 @@ import dev.scalableapi.common.forwarding.ForwardedHeaders;
 import dev.scalableapi.common.forwarding.ResponseRelay;
 import dev.scalableapi.common.forwarding.UpstreamAbort;
 import dev.scalableapi.common.identity.IdentityHeaders;
+import dev.scalableapi.gateway.admin.AdminConfig;
 import dev.scalableapi.gateway.pipeline.ClientAddress;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
@@ -58,14 +59,14 @@ public class ProxyStage implements Handler<RoutingContext> {
             ClientAddress clientAddress, EdgeErrors errors,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
-            @ConfigProperty(name = "gateway.admin.session.cookie-name") String sessionCookie) {
+            AdminConfig admin) {
         this.balancers = balancers;
         this.config = config;
         this.compression = compression;
         this.maxBodyBytes = maxBody.asLongValue();
         this.identity = identity;
         this.clientAddress = clientAddress;
-        this.credentials = new CredentialHeaders(sessionCookie);
+        this.credentials = new CredentialHeaders(admin.session().cookieName());
         this.errors = errors;
     }
 
