@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * One client request on its way through the balancer. Each attempt picks a backend not tried yet. A failure that
  * provably left the backend without a complete request may be retried for any method; a reset after that, or a
  * retriable status, only for idempotent requests whose body is replayable (none, or buffered because it is small).
- * A body declared small is buffered for every method; larger or chunked ones stream both ways without buffering.
+ * A body declared small is buffered for every method while the balancer's replay buffers have room for it; larger or
+ * chunked ones, and small ones that do not fit, stream both ways without buffering.
  *
  * <p>What is provable with Vert.x 4.5's HttpClient: it tells neither whether a pooled connection was reused nor what
  * had gone out when it died (closed before or after the head was sent, a stream fails alike with "Connection was
@@ -59,6 +60,7 @@ final class ProxyExchange {
     private final boolean expectsContinue;
     private boolean continueSent;
     private Buffer body;
+    private long bufferReserved;
     private boolean streamingBody;
     private int attempts;
     private int retrySlots;
@@ -103,7 +105,9 @@ final class ProxyExchange {
         boolean chunked = "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
         if (length == 0 || (length < 0 && !chunked)) {
             attempt();
-        } else if (length > 0 && length <= tools.retry().maxReplayableBody().asLongValue()) {
+        } else if (length > 0 && length <= tools.retry().maxReplayableBody().asLongValue()
+                && tools.replayBuffers().tryReserve(length)) {
+            bufferReserved = length;
             // Small declared bodies of every method are read first and sent with the head in one write: an idempotent
             // one can then be replayed, and a request whose connection is found dead while being written is still
             // whole for the next attempt.
@@ -358,6 +362,8 @@ final class ProxyExchange {
         }
         finished = true;
         tools.budget().requestFinished();
+        tools.replayBuffers().release(bufferReserved);
+        body = null;
         for (int i = 0; i < retrySlots; i++) {
             tools.budget().retryFinished();
         }

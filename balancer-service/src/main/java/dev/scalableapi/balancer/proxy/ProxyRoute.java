@@ -2,6 +2,7 @@ package dev.scalableapi.balancer.proxy;
 
 import dev.scalableapi.balancer.outlier.OutlierDetector;
 import dev.scalableapi.balancer.picking.LeastRequestPicker;
+import dev.scalableapi.balancer.retry.ReplayBuffers;
 import dev.scalableapi.balancer.retry.RetryBudget;
 import dev.scalableapi.balancer.retry.RetryConfig;
 import dev.scalableapi.balancer.status.BackendMetrics;
@@ -24,7 +25,7 @@ public class ProxyRoute {
     private final ProxyTools tools;
 
     ProxyRoute(Vertx vertx, LeastRequestPicker picker, OutlierDetector outliers, RetryBudget budget,
-            RetryConfig retry, ProxyConfig config, BackendMetrics metrics, RoutingErrorWriter errors) {
+            ReplayBuffers replayBuffers, RetryConfig retry, ProxyConfig config, BackendMetrics metrics, RoutingErrorWriter errors) {
         LoopLocalHttpClient clients = new LoopLocalHttpClient(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -32,7 +33,7 @@ public class ProxyRoute {
                 .setMaxPoolSize(config.maxConnectionsPerBackend())
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false));
-        this.tools = new ProxyTools(vertx, clients, picker, outliers, budget, retry, config, metrics, errors);
+        this.tools = new ProxyTools(vertx, clients, picker, outliers, budget, replayBuffers, retry, config, metrics, errors);
     }
 
     void register(@Observes Router router) {

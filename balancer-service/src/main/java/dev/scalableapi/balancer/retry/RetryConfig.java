@@ -40,4 +40,8 @@ public interface RetryConfig {
     /** Idempotent requests with a declared body up to this size are buffered so they can be re-sent. */
     @WithDefault("1M")
     MemorySize maxReplayableBody();
+
+    /** All buffered bodies together; a body that would not fit streams instead (and is not replayed). */
+    @WithDefault("32M")
+    MemorySize maxReplayBuffers();
 }
