@@ -2,6 +2,7 @@ package dev.scalableapi.api.identity;
 
 import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.common.identity.IdentityHeaders;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and target); anything unsigned, or signed for another request, is anonymous.
  */
 @ApplicationScoped
+@Startup // a refused secret stops the start, not the first request
 public class CallerIdentity {
 
     private final IdentityHeaders headers;

@@ -9,6 +9,9 @@ import java.util.Map;
 /** Builds a JAX-RS response carrying the error envelope; the single place that decides its shape and headers. */
 public final class ErrorEnvelopes {
 
+    /** What every 401 of the platform asks for: an API key or a login token, both sent as a bearer credential. */
+    public static final String CHALLENGE = "Bearer realm=\"scalable-api\"";
+
     private ErrorEnvelopes() {
     }
 
@@ -18,6 +21,9 @@ public final class ErrorEnvelopes {
                 .entity(ErrorResponse.of(e.code().name(), e.getMessage(), e.details()));
         if (e.retryAfterSeconds() != null) {
             builder.header("Retry-After", e.retryAfterSeconds());
+        }
+        if (e.code().status() == 401) {
+            builder.header("WWW-Authenticate", CHALLENGE); // RFC 9110: a 401 names how to authenticate
         }
         return builder.build();
     }

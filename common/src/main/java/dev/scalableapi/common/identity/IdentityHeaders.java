@@ -1,5 +1,6 @@
 package dev.scalableapi.common.identity;
 
+import io.quarkus.runtime.configuration.ConfigUtils;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -38,6 +39,9 @@ public final class IdentityHeaders {
     private static final String ALGORITHM = "HmacSHA256";
     private static final String VERSION = "v2=";
 
+    /** The dev profile's default (application.properties, the dev overlay): public, so refused in any other profile. */
+    public static final String DEV_SECRET = "dev-only-identity-secret-change-me";
+
     private final long maxSkewSeconds;
     /** Mac is not thread-safe and costly to look up and key; every request signs or verifies, so keep one per thread. */
     private final ThreadLocal<Mac> mac;
@@ -58,6 +62,11 @@ public final class IdentityHeaders {
     private static ThreadLocal<Mac> macFor(String secret) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("identity signing secret must be at least 16 characters");
+        }
+        if (DEV_SECRET.equals(secret) && !ConfigUtils.isProfileActive("dev")) {
+            throw new IllegalStateException("Refusing the dev profile's published identity signing secret outside "
+                    + "the dev profile: set IDENTITY_SIGNING_SECRET (and IDENTITY_SIGNING_SECRET_PREVIOUS) to a secret "
+                    + "of your own");
         }
         SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
         return ThreadLocal.withInitial(() -> {

@@ -107,4 +107,14 @@ class IdentityHeadersTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new IdentityHeaders("a-secret-of-enough-length", "short", 300));
     }
+
+    @Test
+    void theDevProfilesPublishedSecretIsRefusedOutsideIt() {
+        // No Quarkus profile here, so not dev: as in a production start with the dev overlay's secret.
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new IdentityHeaders(IdentityHeaders.DEV_SECRET, 300));
+        assertTrue(refused.getMessage().contains("IDENTITY_SIGNING_SECRET"), refused.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> new IdentityHeaders("a-secret-of-enough-length", IdentityHeaders.DEV_SECRET, 300));
+    }
 }

@@ -33,6 +33,9 @@ class ChartMatchesServiceConfigTest {
     /** Read by the JVM itself, not by a service's configuration. */
     static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
+    /** Read by Quarkus itself: the configuration profile. */
+    static final String PROFILE = "QUARKUS_PROFILE";
+
     static Stream<Manifest> manifests() {
         return Renders.all().stream();
     }
@@ -48,6 +51,7 @@ class ChartMatchesServiceConfigTest {
             Set<String> strangers = new TreeSet<>(set);
             strangers.removeAll(known);
             strangers.removeAll(JVM_VARIABLES);
+            strangers.remove(PROFILE);
             if (!strangers.isEmpty()) {
                 unknown.put(module, strangers);
             }
@@ -56,6 +60,18 @@ class ChartMatchesServiceConfigTest {
             assertTrue(missing.isEmpty(), manifest.name() + ": " + module + " needs " + missing);
         });
         assertTrue(unknown.isEmpty(), manifest.name() + ": variables no service reads " + unknown);
+    }
+
+    /**
+     * The dev overlay runs the dev profile, whose seed and secrets are published; everything else runs the
+     * production profile, where the services refuse those secrets and the dev keys.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("manifests")
+    void onlyTheDevOverlayRunsTheDevProfile(Manifest manifest) {
+        String expected = manifest.name().equals("k8s/overlays/dev") ? "dev" : null;
+        MODULES.keySet().forEach(component -> assertEquals(expected, environment(manifest, component).get(PROFILE),
+                manifest.name() + ": " + component));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -61,8 +61,8 @@ public interface AccountsConfig {
 
         Optional<String> password();
 
-        /** Passwords that must never guard a real admin account (the dev seed's among them). */
-        @WithDefault("admin123,user123,password,changeme,admin,secret,12345678")
+        /** Passwords that must never guard a real admin account (the dev seed's and the dev overlay's among them). */
+        @WithDefault("admin123,user123,dev-admin-password,password,changeme,admin,secret,12345678")
         Set<String> forbiddenPasswords();
 
         @WithDefault("12")

@@ -2,12 +2,14 @@ package dev.scalableapi.gateway.auth;
 
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.common.errors.ErrorEnvelopes;
 import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.gateway.accounts.TokenStore;
 import dev.scalableapi.gateway.accounts.UserAccount;
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
 import dev.scalableapi.gateway.keys.KeyLookup;
 import dev.scalableapi.gateway.keys.KeyRecord;
+import dev.scalableapi.gateway.keys.KeysConfig;
 import dev.scalableapi.gateway.pipeline.Credential;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
@@ -37,6 +39,7 @@ public class AuthStage implements Handler<RoutingContext> {
     private static final String WRITE = "write";
 
     private final KeyLookup keys;
+    private final KeysConfig keysConfig;
     private final TokenStore tokens;
     private final AuthConfig config;
     private final FailedCredentialLimit failedCredentials;
@@ -44,9 +47,10 @@ public class AuthStage implements Handler<RoutingContext> {
     private final MeterRegistry registry;
     private final Map<ErrorCode, Counter> failures = new ConcurrentHashMap<>();
 
-    AuthStage(KeyLookup keys, TokenStore tokens, AuthConfig config, FailedCredentialLimit failedCredentials,
+    AuthStage(KeyLookup keys, KeysConfig keysConfig, TokenStore tokens, AuthConfig config, FailedCredentialLimit failedCredentials,
             EdgeErrors errors, MeterRegistry registry) {
         this.keys = keys;
+        this.keysConfig = keysConfig;
         this.tokens = tokens;
         this.config = config;
         this.failedCredentials = failedCredentials;
@@ -74,7 +78,7 @@ public class AuthStage implements Handler<RoutingContext> {
             }
             return;
         }
-        if (!ApiKeyFormat.isWellFormed(credential)) {
+        if (!ApiKeyFormat.isAcceptable(credential, keysConfig)) {
             failedCredentials.record(address);
             fail(rc, ErrorCode.AUTH_INVALID_KEY, "Invalid API key");
             return;
@@ -147,7 +151,7 @@ public class AuthStage implements Handler<RoutingContext> {
     private void fail(RoutingContext rc, ErrorCode code, String message) {
         failures.computeIfAbsent(code, this::failureCounter).increment();
         if (code == ErrorCode.AUTH_REQUIRED || code.status() == 401) {
-            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"scalable-api\"");
+            rc.response().putHeader("WWW-Authenticate", ErrorEnvelopes.CHALLENGE);
         }
         errors.reject(rc, new ApiException(code, message));
     }

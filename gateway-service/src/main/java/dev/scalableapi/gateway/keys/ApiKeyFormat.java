@@ -14,6 +14,8 @@ public final class ApiKeyFormat {
     private static final Pattern FORMAT = Pattern.compile("sk_[a-z]{2,10}_[A-Za-z0-9]{32,128}");
     private static final int RANDOM_LENGTH = 40;
     private static final int VISIBLE_RANDOM_CHARS = 4;
+    /** The environment of the dev seed's keys, whose plain values are published (README, scripts/run). */
+    private static final String DEV = "dev";
 
     private ApiKeyFormat() {
     }
@@ -24,6 +26,15 @@ public final class ApiKeyFormat {
 
     public static boolean isWellFormed(String candidate) {
         return candidate != null && candidate.length() <= 160 && FORMAT.matcher(candidate).matches();
+    }
+
+    /**
+     * Well-formed, and no dev key unless this gateway makes dev keys itself ({@code gateway.keys.environment=dev},
+     * the dev profile): a database seeded in dev and promoted, or the seed run by mistake, must not let the
+     * published dev keys in.
+     */
+    public static boolean isAcceptable(String candidate, KeysConfig config) {
+        return isWellFormed(candidate) && (!candidate.startsWith("sk_" + DEV + '_') || DEV.equals(config.environment()));
     }
 
     /** {@code sk_live_Ab3x}: enough to recognise a key in a list, useless to an attacker. */

@@ -9,6 +9,7 @@ import dev.scalableapi.gateway.accounts.UserStore;
 import dev.scalableapi.gateway.keys.ApiKeyFormat;
 import dev.scalableapi.gateway.keys.KeyLookup;
 import dev.scalableapi.gateway.keys.KeyRecord;
+import dev.scalableapi.gateway.keys.KeysConfig;
 import dev.scalableapi.gateway.ratelimit.GatewayRateLimiter;
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
@@ -51,13 +52,15 @@ public class MeResource {
 
     private final TokenStore tokens;
     private final KeyLookup keys;
+    private final KeysConfig keysConfig;
     private final UserStore users;
     private final GatewayRateLimiter limiter;
     private final TierLimits limits;
 
-    MeResource(TokenStore tokens, KeyLookup keys, UserStore users, GatewayRateLimiter limiter, TierLimits limits) {
+    MeResource(TokenStore tokens, KeyLookup keys, KeysConfig keysConfig, UserStore users, GatewayRateLimiter limiter, TierLimits limits) {
         this.tokens = tokens;
         this.keys = keys;
+        this.keysConfig = keysConfig;
         this.users = users;
         this.limiter = limiter;
         this.limits = limits;
@@ -88,7 +91,7 @@ public class MeResource {
     }
 
     private Uni<MeView> byKey(String apiKey) {
-        if (!ApiKeyFormat.isWellFormed(apiKey)) {
+        if (!ApiKeyFormat.isAcceptable(apiKey, keysConfig)) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.AUTH_INVALID_KEY, "Invalid API key"));
         }
         return keys.byHash(ApiKeyFormat.hash(apiKey)).flatMap(found -> {

@@ -1,6 +1,7 @@
 package dev.scalableapi.gateway.proxy;
 
 import dev.scalableapi.common.identity.IdentityHeaders;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -12,6 +13,7 @@ public class IdentitySigner {
 
     @Produces
     @Singleton
+    @Startup // a refused secret stops the start, not the first request
     IdentityHeaders identityHeaders(IdentitySigningConfig signing) {
         return new IdentityHeaders(signing.signingSecret(), MAX_SKEW_SECONDS);
     }

@@ -152,7 +152,7 @@ class AdminApiAcrossTwoReplicasIT {
     void aReplicaRefusesToStartWithAKnownDefaultAdminPassword() throws Exception {
         GatewayReplica weak = GatewayReplica.start("admin-replica-weak", upstream.asBalancer(), List.of(
                 "gateway.accounts.bootstrap-admin.email=weak-" + RUN + "@test.invalid",
-                "gateway.accounts.bootstrap-admin.password=admin123"));
+                "gateway.accounts.bootstrap-admin.password=dev-admin-password")); // the dev overlay's
         try {
             assertTrue(weak.awaitExit(Duration.ofSeconds(60)) != 0, "the replica must exit with an error");
             assertTrue(weak.log().contains("is a known default password"), "says why");

@@ -143,6 +143,19 @@ class EveryAuthOutcomeTest {
     }
 
     @Test
+    void aDevKeyIsAnInvalidKeyOutsideTheDevProfile() {
+        // The dev seed's keys are published: even stored and active, a gateway not in the dev profile refuses them.
+        Issued dev = TestKeys.key(pool, "dev", "pro", "read,write", "active", null);
+        Issued test = TestKeys.key(pool, "test", "pro", "read,write", "active", null);
+        double before = failures("AUTH_INVALID_KEY");
+        assertRefused(given().header("X-API-Key", dev.key()).get("/api/v1/things"), 401, "AUTH_INVALID_KEY");
+        assertEquals(before + 1, failures("AUTH_INVALID_KEY"));
+        assertRefused(given().header("X-API-Key", dev.key()).get("/api/v1/me"), 401, "AUTH_INVALID_KEY");
+        given().header("X-API-Key", test.key()).get("/api/v1/things").then().statusCode(200);
+        assertNotLogged(dev.key());
+    }
+
+    @Test
     void revokedKeyIsRefused() {
         Issued revoked = TestKeys.key(pool, "pro", "read,write", "revoked", null);
         double before = failures("AUTH_KEY_REVOKED");

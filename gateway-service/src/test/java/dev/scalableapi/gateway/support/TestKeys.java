@@ -28,8 +28,14 @@ public final class TestKeys {
     }
 
     public static Issued key(Pool pool, String tier, String scopes, String status, OffsetDateTime expiresAt) {
+        return key(pool, "test", tier, scopes, status, expiresAt);
+    }
+
+    /** @param environment the {@code <env>} of {@code sk_<env>_…} */
+    public static Issued key(Pool pool, String environment, String tier, String scopes, String status,
+            OffsetDateTime expiresAt) {
         long owner = user(pool, "user");
-        String key = ApiKeyFormat.generate("test");
+        String key = ApiKeyFormat.generate(environment);
         long id = pool.preparedQuery("""
                 insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, status, expires_at)
                 values ($1, $2, 'test key', $3, $4, $5, $6, $7) returning id""")
