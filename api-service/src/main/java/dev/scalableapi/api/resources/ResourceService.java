@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Resource use cases. Every write is one transaction; only after it commits are the caches updated, and only
@@ -104,7 +105,7 @@ public class ResourceService {
 
     public Uni<ResourceView> create(ResourceInput input, Identity caller) {
         AccessPolicy.requireWriter(caller);
-        return database.guard(() -> Panache.withTransaction(() -> {
+        return transaction(() -> {
             Resource resource = new Resource();
             resource.name = input.name();
             resource.type = input.type();
@@ -113,7 +114,7 @@ public class ResourceService {
             resource.createdAt = now();
             resource.updatedAt = resource.createdAt;
             return resource.<Resource>persist().map(Resource::view);
-        })).onFailure().transform(DatabaseFailures::translate);
+        }).onFailure().transform(DatabaseFailures::translate);
     }
 
     public Uni<ResourceView> replace(long id, ResourceInput input, Long expectedVersion, Identity caller) {
@@ -133,24 +134,32 @@ public class ResourceService {
 
     public Uni<Void> delete(long id, Long expectedVersion, Identity caller) {
         AccessPolicy.requireWriter(caller);
-        return database.guard(() -> Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
+        return transaction(() -> lockedRow(id).flatMap(resource -> {
             checkWritable(id, resource, expectedVersion, caller);
             return resource.delete();
-        })))
+        }))
                 .onFailure().transform(DatabaseFailures::translate)
                 .call(() -> cache.afterDelete(id));
     }
 
     private Uni<ResourceView> update(long id, Long expectedVersion, Identity caller, Consumer<Resource> change) {
         AccessPolicy.requireWriter(caller);
-        return database.guard(() -> Panache.withTransaction(() -> lockedRow(id).flatMap(resource -> {
+        return transaction(() -> lockedRow(id).flatMap(resource -> {
             checkWritable(id, resource, expectedVersion, caller);
             change.accept(resource);
             resource.updatedAt = now();
             return Panache.flush().map(flushed -> resource.view());
-        })))
+        }))
                 .onFailure().transform(DatabaseFailures::translate)
                 .call(cache::afterUpdate);
+    }
+
+    /** A write transaction with a deadline ({@link WriteDeadline}): committed before it, or not at all. */
+    private <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+        WriteDeadline deadline = WriteDeadline.start(config.writeTimeout());
+        return database.<T>guard(() -> Panache.withTransaction(() -> work.get().invoke(deadline::checkBeforeCommit)))
+                .onFailure().transform(deadline::failed)
+                .ifNoItem().after(config.writeTimeout()).failWith(deadline::expired);
     }
 
     /**

@@ -32,4 +32,11 @@ public interface ResourcesConfig {
     /** Upper bound for a read from PostgreSQL before the read is answered from a stale copy or with 503. */
     @WithDefault("3s")
     Duration readTimeout();
+
+    /**
+     * A write not committed by then is rolled back and answered 503 (see {@code WriteDeadline}). Below the
+     * balancer's first-byte timeout, so a client learns the outcome from here, not from a proxy's 504.
+     */
+    @WithDefault("5s")
+    Duration writeTimeout();
 }

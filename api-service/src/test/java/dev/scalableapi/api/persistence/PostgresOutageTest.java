@@ -1,6 +1,7 @@
 package dev.scalableapi.api.persistence;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
@@ -45,11 +46,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PostgresOutageTest.ShortL2Ttl.class)
 class PostgresOutageTest {
 
-    /** L2 entries are fresh for one second only, so the STALE path is reached quickly. */
+    /** L2 entries are fresh for one second only, so the STALE path is reached quickly; writes get 2 s. */
     public static class ShortL2Ttl implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("api.cache.l2-ttl-seconds", "1");
+            return Map.of("api.cache.l2-ttl-seconds", "1", "api.resources.write-timeout", "2s");
         }
 
         @Override
@@ -183,6 +184,38 @@ class PostgresOutageTest {
         api.rename(existing, "renamed-after-restore").then().statusCode(200).body("data.version", is(1));
         api.delete(existing).then().statusCode(204);
         api.get(existing).then().statusCode(404);
+    }
+
+    @Test
+    void aWriteStuckOnAHungPostgresIs503AtItsDeadlineAndNeverAppliedLater() throws SQLException {
+        postgres.freeze(); // connections stay open, nothing comes back: a hung server, not a refused one
+        api.create("created-while-hung").then().statusCode(503).header("Retry-After", notNullValue())
+                .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+
+        // What the hung PostgreSQL had received goes on once it is back; the write must still never appear, even
+        // after later writes on the same pool (a retry would otherwise create a duplicate).
+        postgres.thaw();
+        awaitDegraded(false);
+        for (int i = 0; i < 5; i++) {
+            api.create("created-after-thaw").then().statusCode(201);
+        }
+        assertEquals(5, count("select count(*) from resources where name = ?", "created-after-thaw"));
+        await().during(Duration.ofSeconds(2)).atMost(DEADLINE)
+                .until(() -> count("select count(*) from resources where name = ?", "created-while-hung") == 0);
+    }
+
+    @Test
+    void aWriteWhoseCommitWasUnansweredSaysItsOutcomeIsUnknown() throws SQLException {
+        postgres.freezeBefore("commit");
+        api.create("finished-while-hung").then().statusCode(504).header("Retry-After", nullValue())
+                .body("error.code", equalTo("UPSTREAM_TIMEOUT"))
+                .body("error.message", containsString("may or may not have been applied"));
+        assertTrue(postgres.isFrozen(), "the COMMIT was held, not some earlier statement timing out");
+
+        // It was on its way: once PostgreSQL gets it, the write is there, as the answer warned it might be.
+        postgres.thaw();
+        await().atMost(DEADLINE)
+                .until(() -> count("select count(*) from resources where name = ?", "finished-while-hung") == 1);
     }
 
     /** Waits until the replica's readiness says it serves without PostgreSQL ({@code true}) or with it. */

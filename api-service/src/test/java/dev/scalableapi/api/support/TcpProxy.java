@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real TCP proxy on 127.0.0.1 in front of a real server, for fault injection on the network path: {@link #cut()}
  * closes the listener and resets every open connection (clients see "connection reset", then "connection
- * refused"), {@link #restore()} listens again on the same port. Blocking sockets, two pump threads per connection:
- * plenty for a database pool and a Redis client.
+ * refused"), {@link #restore()} listens again on the same port; {@link #freeze()} holds every byte in both directions
+ * with the connections left open (a hung server, a partitioned path), {@link #freezeBefore(String)} does so from the
+ * first client chunk that holds a marker (that chunk held too), and {@link #thaw()} lets the held bytes go on.
+ * Blocking sockets, two pump threads per connection: plenty for a database pool and a Redis client.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -31,6 +33,9 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private ServerSocket server;
+    private final Object frozenLock = new Object();
+    private boolean frozen;
+    private String freezeMarker;
 
     private TcpProxy(String name, String targetHost, int targetPort, ServerSocket server) {
         this.name = name;
@@ -81,10 +86,41 @@ public final class TcpProxy implements AutoCloseable {
             reset(socket);
         }
         open.clear();
+        thaw(); // held bytes now meet closed sockets
     }
 
-    /** Listens again on the same port. Idempotent. */
+    /** Holds every byte from now on, both ways, until {@link #thaw()}; connections stay open. */
+    public void freeze() {
+        synchronized (frozenLock) {
+            frozen = true;
+        }
+    }
+
+    /** Freezes as a client chunk containing {@code marker} (ASCII, any case) is about to be forwarded, holding it. */
+    public void freezeBefore(String marker) {
+        synchronized (frozenLock) {
+            freezeMarker = marker.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public boolean isFrozen() {
+        synchronized (frozenLock) {
+            return frozen;
+        }
+    }
+
+    /** Forwards what was held and everything after it. Idempotent. */
+    public void thaw() {
+        synchronized (frozenLock) {
+            frozen = false;
+            freezeMarker = null;
+            frozenLock.notifyAll();
+        }
+    }
+
+    /** Listens again on the same port, and thaws. Idempotent. */
     public synchronized void restore() {
+        thaw();
         if (server != null) {
             return;
         }
@@ -153,6 +189,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    holdWhileFrozen(direction, buffer, n);
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -167,6 +204,24 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-" + name + "-" + direction);
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private void holdWhileFrozen(String direction, byte[] chunk, int length) throws IOException {
+        synchronized (frozenLock) {
+            if (freezeMarker != null && direction.equals("up") && new String(chunk, 0, length,
+                    java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT).contains(freezeMarker)) {
+                frozen = true;
+                freezeMarker = null;
+            }
+            while (frozen) {
+                try {
+                    frozenLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while frozen", e);
+                }
+            }
+        }
     }
 
     /** Close with SO_LINGER 0: the peer gets an RST, as when a server dies or a network path breaks. */
