@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 const packages = {
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
   "keda.sh": "@kubernetes-models/keda/keda.sh",
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api/gateway.networking.k8s.io",
 };
 
 async function modelFor(apiVersion, kind) {

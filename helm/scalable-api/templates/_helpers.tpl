@@ -98,7 +98,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- $mode := .Values.monitoring.prometheusOperator | toString -}}
 {{- if eq $mode "true" -}}true
 {{- else if eq $mode "auto" -}}
-{{- if or (index .Values "kube-prometheus-stack" "enabled") (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor") -}}true{{- end -}}
+{{- if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor" -}}true{{- end -}}
 {{- end -}}
 {{- end -}}
 
@@ -107,18 +107,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.keda.prometheusServerAddress -}}
 {{- .Values.keda.prometheusServerAddress -}}
 {{- else -}}
-{{- printf "http://prometheus-operated.%s.svc:9090" (ternary .Release.Namespace "monitoring" (index .Values "kube-prometheus-stack" "enabled")) -}}
+http://prometheus-operated.monitoring.svc:9090
 {{- end -}}
 {{- end -}}
 
-{{/* Labels the Prometheus Operator selects on; with the bundled kube-prometheus-stack its release is this one. */}}
+{{/* Labels the Prometheus Operator selects on. */}}
 {{- define "scalable-api.monitoringLabels" -}}
-{{- $labels := deepCopy .Values.monitoring.labels -}}
-{{- if index .Values "kube-prometheus-stack" "enabled" -}}
-{{- $_ := set $labels "release" .Release.Name -}}
-{{- end -}}
-{{- if $labels -}}
-{{ toYaml $labels }}
+{{- with .Values.monitoring.labels -}}
+{{ toYaml . }}
 {{- end -}}
 {{- end -}}
 
@@ -179,7 +175,7 @@ metadata:
   labels:
     {{- include "scalable-api.labels" . | nindent 4 }}
   annotations:
-    checksum/config: {{ include (print .root.Template.BasePath "/configmaps.yaml") .root | sha256sum }}
+    {{- include "scalable-api.configChecksums" . | nindent 4 }}
     {{- with .values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}

@@ -12,6 +12,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,11 +58,17 @@ public class BreakerRegistry {
                     .tag("name", name)
                     .description("0 closed, 1 open, 2 half-open")
                     .register(registry);
+            // Registered at zero before the first transition: Prometheus' increase() cannot see the step of a
+            // series that appears already at 1, and the flapping alert counts these.
+            Map<CircuitBreakerState, Counter> counters = new EnumMap<>(CircuitBreakerState.class);
+            for (CircuitBreakerState state : CircuitBreakerState.values()) {
+                counters.put(state, Counter.builder("api.circuit.breaker.transitions").tag("name", name)
+                        .tag("to", state.name().toLowerCase()).register(registry));
+            }
             maintenance.onStateChange(name, state -> {
                 transitions.get(name).incrementAndGet();
                 lastTransition.get(name).set(Instant.now());
-                Counter.builder("api.circuit.breaker.transitions").tag("name", name)
-                        .tag("to", state.name().toLowerCase()).register(registry).increment();
+                counters.get(state).increment();
                 LOG.infof("Circuit breaker %s is now %s", name, state);
             });
         }

@@ -20,6 +20,14 @@ public record FleetKeys(String prefix) {
     }
 
     /**
+     * Sorted set of gateway replicas by their last heartbeat (epoch millis), one member per replica: how many
+     * gateways are alive, for the rate limiter's fallback while Redis is down.
+     */
+    public String gatewayHeartbeats() {
+        return prefix + "gateway:heartbeats";
+    }
+
+    /**
      * Hash of gateway counters per hour, fields {@code <hour epoch seconds>:<counter>}: the 24-hour totals in one
      * read instead of 24 hours of snapshots. Publishers delete fields older than a day.
      */

@@ -42,7 +42,7 @@ class ChartReadmeTest {
             String path = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             boolean freeForm = List.of("resources", "env", "labels", "annotations", "podAnnotations", "nodeSelector",
                     "affinity", "namespaceSelector", "podSelector", "podSecurityContext", "containerSecurityContext",
-                    "requests", "limits").contains(entry.getKey()) || path.startsWith("kube-prometheus-stack.");
+                    "requests", "limits").contains(entry.getKey());
             if (entry.getValue() instanceof Map<?, ?> nested && !nested.isEmpty() && !freeForm) {
                 collect(path, (Map<String, Object>) nested, leaves);
             } else {

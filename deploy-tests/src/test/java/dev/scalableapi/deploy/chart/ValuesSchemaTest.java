@@ -37,6 +37,13 @@ class ValuesSchemaTest {
                 Arguments.of(Map.of("gateway.shutdownTimeout", "twenty"), "shutdownTimeout"),
                 Arguments.of(Map.of("api.resources.limits.memory", "lots"), "memory"),
                 Arguments.of(Map.of("monitoring.prometheusOperator", "maybe"), "prometheusOperator"),
+                Arguments.of(Map.of("monitoring.rules.runbookBaseUrl", "runbooks"), "runbookBaseUrl"),
+                Arguments.of(Map.of("gatewayApi.enabled", "true"), "parentRefs"),
+                Arguments.of(Map.of("gatewayApi.enabled", "true", "gatewayApi.parentRefs[0].sectionName", "https"), "name"),
+                Arguments.of(Map.of("gatewayApi.hostnames[0]", "Not A Host"), "hostnames"),
+                Arguments.of(Map.of("api.databasePoolSize", "0"), "databasePoolSize"),
+                Arguments.of(Map.of("connectionBudget.reserved", "1"), "reserved"),
+                Arguments.of(Map.of("kube-prometheus-stack.enabled", "true"), "kube-prometheus-stack"),
                 Arguments.of(Map.of("api.autoscaling.maxReplicas", "3", "api.autoscaling.minReplicas", "4"), "maxReplicas"));
     }
 
@@ -51,7 +58,8 @@ class ValuesSchemaTest {
     void goodOverridesRender() {
         Manifest manifest = Manifest.of("overrides", ChartUnderTest.render(null, Map.of(
                 "api.replicas", "5", "api.autoscaling.enabled", "false", "gateway.env.GATEWAY_RATELIMIT_TIERS_FREE", "2000",
-                "postgresql.enabled", "false", "externalDatabase.host", "db.example.internal")));
+                "postgresql.enabled", "false", "externalDatabase.host", "db.example.internal",
+                "externalDatabase.maxConnections", "400")));
         assertTrue(Manifest.at(manifest.get("Deployment", "scalable-api-api"), "spec.replicas").equals(5));
         assertTrue(Manifest.stringMap(manifest.get("ConfigMap", "scalable-api-gateway").get("data"))
                 .get("GATEWAY_RATELIMIT_TIERS_FREE").equals("2000"));

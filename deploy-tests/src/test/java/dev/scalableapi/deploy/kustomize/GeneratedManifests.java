@@ -18,9 +18,9 @@ import java.util.TreeMap;
 /**
  * k8s/base and k8s/components/monitoring as generated from the chart (rendered with k8s/chart-values.yaml, release
  * and namespace {@code scalable-api}), so the plain manifests cannot drift from it. Helm's bookkeeping is dropped
- * (the helm.sh/chart and managed-by labels, the config checksum annotation, the helm test pod) and each service's
+ * (the helm.sh/chart and managed-by labels, the checksum annotations, the helm test pod) and each service's
  * ConfigMap becomes an env file behind a configMapGenerator, so overlays can merge settings and pods roll when they
- * change.
+ * change (kustomize's name suffix does what the checksums do in the chart).
  */
 final class GeneratedManifests {
 
@@ -93,7 +93,7 @@ final class GeneratedManifests {
             Map<String, Object> podMetadata = (Map<String, Object>) template;
             stripLabels(podMetadata);
             if (podMetadata.get("annotations") instanceof Map<?, ?> annotations) {
-                annotations.remove("checksum/config");
+                annotations.keySet().removeIf(key -> String.valueOf(key).startsWith("checksum/"));
                 if (annotations.isEmpty()) {
                     podMetadata.remove("annotations");
                 }

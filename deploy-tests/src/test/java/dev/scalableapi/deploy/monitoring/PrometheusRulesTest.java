@@ -64,6 +64,7 @@ class PrometheusRulesTest {
                 "http_server_requests_seconds_count",   // error rate
                 "http_server_requests_seconds_bucket",  // p99 latency
                 "api_circuit_breaker_state",            // breaker open
+                "api_circuit_breaker_transitions_total", // breaker flapping
                 "balancer_backend_ejected",             // backends ejected
                 "gateway_ratelimit_fallback_active",    // rate-limit fallback mode
                 "gateway_requestlog_dropped_total",     // request-log drops
@@ -86,11 +87,25 @@ class PrometheusRulesTest {
                                 series("http_server_requests_seconds_bucket{" + GATEWAY + ",le=\"+Inf\"}", "0+100x30")),
                         alert("ScalableApiHighLatencyP99", "16m", Map.of("severity", "warning")),
                         quiet("ScalableApiHighLatencyP99", "8m")),
-                test("a breaker opens; another is half-open",
+                test("a breaker opens; another goes open, half-open, open, ...; a third stays closed",
                         List.of(series("api_circuit_breaker_state{" + API + ",pod=\"api-0\",name=\"external\"}", "1x10"),
-                                series("api_circuit_breaker_state{" + API + ",pod=\"api-1\",name=\"external\"}", "2x10")),
+                                series("api_circuit_breaker_state{" + API + ",pod=\"api-1\",name=\"external\"}", "1 2 1 2 1 2 1 2 1 2 1"),
+                                series("api_circuit_breaker_state{" + API + ",pod=\"api-2\",name=\"external\"}", "0x10")),
                         alert("ScalableApiCircuitBreakerOpen", "5m",
-                                Map.of("severity", "warning", "pod", "api-0", "name", "external"))),
+                                Map.of("severity", "warning", "pod", "api-0", "name", "external"),
+                                Map.of("severity", "warning", "pod", "api-1", "name", "external"))),
+                test("a breaker flaps open and closed (scraped closed at every other sample); another opened once",
+                        List.of(series("api_circuit_breaker_state{" + API + ",pod=\"api-0\",name=\"redis-cache\"}", "0 1 0 1 0 1 0 1 0 1 0"),
+                                series("api_circuit_breaker_transitions_total{" + API + ",pod=\"api-0\",name=\"redis-cache\",to=\"open\"}", "0+1x10"),
+                                series("api_circuit_breaker_transitions_total{" + API + ",pod=\"api-0\",name=\"redis-cache\",to=\"half_open\"}", "0+1x10"),
+                                series("api_circuit_breaker_transitions_total{" + API + ",pod=\"api-0\",name=\"redis-cache\",to=\"closed\"}", "0+1x10"),
+                                series("api_circuit_breaker_transitions_total{" + API + ",pod=\"api-1\",name=\"redis-cache\",to=\"open\"}", "0 1x10"),
+                                series("api_circuit_breaker_transitions_total{" + API + ",pod=\"api-1\",name=\"redis-cache\",to=\"half_open\"}", "0 0 1x9"),
+                                series("api_circuit_breaker_transitions_total{" + API + ",pod=\"api-1\",name=\"redis-cache\",to=\"closed\"}", "0 0 1x9")),
+                        quiet("ScalableApiCircuitBreakerOpen", "10m"),
+                        quiet("ScalableApiCircuitBreakerFlapping", "1m"),
+                        alert("ScalableApiCircuitBreakerFlapping", "4m",
+                                Map.of("severity", "warning", "pod", "api-0", "name", "redis-cache"))),
                 test("a backend is ejected",
                         List.of(series("balancer_backend_ejected{" + BALANCER + ",pod=\"lb-0\",backend=\"10.0.0.7:3001\"}", "0 1x10")),
                         alert("ScalableApiBackendsEjected", "5m", Map.of("severity", "warning", "backend", "10.0.0.7:3001")),
@@ -140,8 +155,10 @@ class PrometheusRulesTest {
         return Map.of("series", selector, "values", values);
     }
 
-    private static Map<String, Object> alert(String name, String at, Map<String, String> labels) {
-        return Map.of("eval_time", at, "alertname", name, "exp_alerts", List.of(Map.of("exp_labels", labels)));
+    @SafeVarargs
+    private static Map<String, Object> alert(String name, String at, Map<String, String>... labels) {
+        return Map.of("eval_time", at, "alertname", name, "exp_alerts",
+                java.util.Arrays.stream(labels).map(l -> Map.of("exp_labels", l)).toList());
     }
 
     private static Map<String, Object> quiet(String name, String at) {

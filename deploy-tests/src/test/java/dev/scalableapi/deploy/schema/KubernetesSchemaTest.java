@@ -74,6 +74,14 @@ class KubernetesSchemaTest {
                 Renders.chartProduction().get("ServiceMonitor", "scalable-api-api"));
         Manifest.list(Manifest.map(serviceMonitor, "spec").get("endpoints")).get(0).put("paht", "/q/metrics");
         assertTrue(UnknownFields.in(serviceMonitor).toString().contains("paht"), "unknown ServiceMonitor field found");
+
+        Map<String, Object> route = deepCopy(Renders.chartAlternatives().get("HTTPRoute", "scalable-api-gateway"));
+        Manifest.map(route, "spec").put("hostname", "api.example.org");
+        assertTrue(UnknownFields.in(route).toString().contains("hostname"), "unknown HTTPRoute field found");
+        Map<String, Object> routeWithoutParent = deepCopy(Renders.chartAlternatives().get("HTTPRoute", "scalable-api-gateway"));
+        Manifest.list(Manifest.map(routeWithoutParent, "spec").get("parentRefs")).get(0).remove("name");
+        assertTrue(SchemaValidator.errors(List.of(routeWithoutParent)).toString().contains("name"),
+                "an HTTPRoute parent without a name fails the Gateway API schema");
     }
 
     private static Map<String, Object> container(Map<String, Object> deployment) {

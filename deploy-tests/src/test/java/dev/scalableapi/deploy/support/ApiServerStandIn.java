@@ -59,9 +59,14 @@ public final class ApiServerStandIn {
      * request gets the mock's 404, which Helm's lookup reads as "not there".
      */
     public static synchronized void serve(Secret secret) {
+        serve(secret, 1);
+    }
+
+    /** As {@link #serve(Secret)}, for the next {@code lookups} lookups of it (one render may look it up repeatedly). */
+    public static synchronized void serve(Secret secret, int lookups) {
         ensureStarted();
         server.expect().get().withPath(secretPath(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
-                .andReturn(200, secret).once();
+                .andReturn(200, secret).times(lookups);
     }
 
     private static String secretPath(String namespace, String name) {

@@ -13,14 +13,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The chart as Helm sees it, rendered and linted in-process with helm-java (Helm's own Go library).
- *
- * <p>The chart declares kube-prometheus-stack as an optional dependency (off by default). Helm refuses to lint or
- * render a chart whose declared dependencies are not in {@code charts/}, even disabled ones, and this machine cannot
- * download charts from a chart repository. So the chart is copied to {@code target/} with a stand-in for that
- * dependency in {@code charts/}: a chart with the same name and version and no templates. With the dependency
- * disabled, Helm renders nothing from it either way, so the output is the same as with the real one. The one test
- * that enables it checks only what this chart's own templates do then.
+ * The chart as Helm sees it, rendered and linted in-process with helm-java (Helm's own Go library), from a copy in
+ * {@code target/} without any {@code charts/} directory a developer may have left in the working tree: the chart
+ * declares no dependencies, so what Helm renders here is what a plain {@code helm install} from the repository
+ * renders, with nothing downloaded.
  */
 public final class ChartUnderTest {
 
@@ -37,7 +33,7 @@ public final class ChartUnderTest {
     /** The copy of the chart that Helm reads, made once per test JVM. */
     public static synchronized Path dir() {
         if (copy == null) {
-            copy = copyWithDependencyStandIn();
+            copy = copyWithoutCharts();
         }
         return copy;
     }
@@ -65,7 +61,7 @@ public final class ChartUnderTest {
         return Repo.chart().resolve("ci").resolve("production-values.yaml");
     }
 
-    private static Path copyWithDependencyStandIn() {
+    private static Path copyWithoutCharts() {
         Path source = Repo.chart();
         Path target = Repo.target().resolve("chart-under-test").resolve("scalable-api");
         try {
@@ -78,7 +74,7 @@ public final class ChartUnderTest {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Path relative = source.relativize(file);
                     if (relative.startsWith("charts")) {
-                        continue; // whatever a developer fetched locally; replaced by the stand-in below
+                        continue; // whatever a developer fetched locally
                     }
                     Path destination = target.resolve(relative.toString());
                     if (Files.isDirectory(file)) {
@@ -88,15 +84,6 @@ public final class ChartUnderTest {
                     }
                 }
             }
-            Map<String, String> dependency = ChartDependency.kubePrometheusStack(source.resolve("Chart.yaml"));
-            Path standIn = target.resolve("charts").resolve(dependency.get("name"));
-            Files.createDirectories(standIn);
-            Files.writeString(standIn.resolve("Chart.yaml"), """
-                    apiVersion: v2
-                    name: %s
-                    version: %s
-                    description: Test stand-in for the optional dependency (disabled in every test render).
-                    """.formatted(dependency.get("name"), dependency.get("version")));
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

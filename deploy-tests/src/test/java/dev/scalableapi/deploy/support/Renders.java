@@ -26,9 +26,12 @@ public final class Renders {
                 n -> Manifest.of(n, ChartUnderTest.render(ChartUnderTest.productionValues(), Map.of())));
     }
 
-    /** Options the two above leave out: native images, an existing Secret, KEDA's other metrics, no NetworkPolicy. */
+    /**
+     * Options the two above leave out: native images, an existing Secret, KEDA's other metrics, a Gateway API
+     * HTTPRoute, no NetworkPolicy.
+     */
     public static Manifest chartAlternatives() {
-        return CACHE.computeIfAbsent("chart (native images, existingSecret, KEDA the other way round, monitoring, TLS, no NetworkPolicy)",
+        return CACHE.computeIfAbsent("chart (native images, existingSecret, KEDA the other way round, monitoring, TLS, Gateway API, no NetworkPolicy)",
                 n -> Manifest.of(n, ChartUnderTest.render(null, Map.ofEntries(
                         Map.entry("image.variant", "native"),
                         Map.entry("image.registry", "registry.example.com/acme"),
@@ -41,7 +44,12 @@ public final class Renders {
                         Map.entry("networkPolicy.enabled", "false"),
                         Map.entry("ingress.tls.enabled", "true"),
                         Map.entry("ingress.host", "api.example.org"),
-                        Map.entry("ingress.tls.secretName", "api-tls")))));
+                        Map.entry("ingress.tls.secretName", "api-tls"),
+                        Map.entry("gatewayApi.enabled", "true"),
+                        Map.entry("gatewayApi.parentRefs[0].name", "public"),
+                        Map.entry("gatewayApi.parentRefs[0].namespace", "gateways"),
+                        Map.entry("gatewayApi.parentRefs[0].sectionName", "https"),
+                        Map.entry("gatewayApi.hostnames[0]", "api.example.org")))));
     }
 
     public static Manifest chartWithoutAutoscaling() {

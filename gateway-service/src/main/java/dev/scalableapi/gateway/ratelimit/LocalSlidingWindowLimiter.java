@@ -5,11 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision.Mode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The per-replica fallback: the same sliding window as the Redis script, in memory. Exact for this replica
- * only, so the whole fleet admits up to replicas × (limit / expected replicas) while Redis is away.
+ * The per-replica fallback: the same sliding window as the Redis script, in memory, with the limit divided by the
+ * number of gateway replicas (asked per decision). Exact for this replica only, so the whole fleet admits up to
+ * replicas × (limit / that number) while Redis is away.
  */
 // Caffeine loads the classes of each cache shape by name (maximum size, expiry after access):
 // a native image keeps only registered ones
@@ -18,14 +20,14 @@ import java.util.function.LongSupplier;
 public class LocalSlidingWindowLimiter {
 
     private final SlidingWindow window;
-    private final int expectedReplicas;
+    private final IntSupplier replicas;
     private final LongSupplier clockMillis;
     private final Cache<String, Buckets> subjects;
 
-    public LocalSlidingWindowLimiter(SlidingWindow window, int expectedReplicas, long maxSubjects,
+    public LocalSlidingWindowLimiter(SlidingWindow window, IntSupplier replicas, long maxSubjects,
             LongSupplier clockMillis) {
         this.window = window;
-        this.expectedReplicas = Math.max(1, expectedReplicas);
+        this.replicas = replicas;
         this.clockMillis = clockMillis;
         this.subjects = Caffeine.newBuilder()
                 .maximumSize(maxSubjects)
@@ -35,7 +37,7 @@ public class LocalSlidingWindowLimiter {
 
     /** This replica's share of a limit while Redis is away. */
     public long localLimit(long limit) {
-        return Math.max(1, -Math.floorDiv(-limit, expectedReplicas));
+        return Math.max(1, -Math.floorDiv(-limit, (long) Math.max(1, replicas.getAsInt())));
     }
 
     public RateLimitDecision acquire(String subject, String policy, long limit) {

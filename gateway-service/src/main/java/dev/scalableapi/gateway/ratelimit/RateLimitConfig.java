@@ -61,7 +61,10 @@ public interface RateLimitConfig {
     }
 
     interface LocalFallback {
-        /** The per-replica limit in fallback is the tier's limit divided by this (rounded up). */
+        /**
+         * The per-replica limit in fallback is the tier's limit divided by the gateways alive at the last heartbeat
+         * seen (rounded up); by this until a replica has seen one (set it to the fleet's minimum size).
+         */
         @WithDefault("1")
         int expectedReplicas();
 

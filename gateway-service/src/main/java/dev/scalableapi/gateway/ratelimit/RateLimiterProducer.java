@@ -1,6 +1,8 @@
 package dev.scalableapi.gateway.ratelimit;
 
+import dev.scalableapi.gateway.fleet.GatewayHeartbeats;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.vertx.core.Vertx;
@@ -9,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.function.IntSupplier;
 
 /**
  * Wires the limiter from {@link RateLimitConfig} and the settings of Quarkus' named Redis client
@@ -32,15 +35,33 @@ public class RateLimiterProducer {
 
     @Produces
     @Singleton
-    GatewayRateLimiter limiter(RedisPipeline pipeline, RateLimitConfig config, MeterRegistry registry) {
+    GatewayRateLimiter limiter(RedisPipeline pipeline, RateLimitConfig config, GatewayHeartbeats heartbeats,
+            MeterRegistry registry) {
         SlidingWindow window = SlidingWindow.of(config.window(), config.buckets());
+        IntSupplier gateways = fallbackDivisor(heartbeats, config.localFallback().expectedReplicas());
+        Gauge.builder("gateway.ratelimit.fallback.gateways", gateways::getAsInt)
+                .description("Gateway replicas the local fallback divides each limit by while Redis is down")
+                .register(registry);
         return new GatewayRateLimiter(
                 new RedisSlidingWindowLimiter(pipeline, window, config.keyPrefix()),
-                new LocalSlidingWindowLimiter(window, config.localFallback().expectedReplicas(),
-                        config.localFallback().maxSubjects(), System::currentTimeMillis),
+                new LocalSlidingWindowLimiter(window, gateways, config.localFallback().maxSubjects(),
+                        System::currentTimeMillis),
                 new RedisBreaker(config.breaker().failureThreshold(), config.breaker().openDuration().toMillis(),
                         System::currentTimeMillis),
                 config.failureMode(), window, System::currentTimeMillis, registry);
+    }
+
+    /**
+     * The gateways alive at the last heartbeat this replica saw while Redis answered, else (no heartbeat seen yet,
+     * e.g. started during the outage) the configured minimum; never below 1. Why the last count seen rather than
+     * the minimum: with the minimum, a fleet scaled out to N admits N / minimum times the limit while Redis is down
+     * (10 gateways on a minimum of 2: five times). The last count is right for as long as the fleet keeps its size;
+     * replicas removed during the outage make the others under-admit (safe), replicas added during it divide by the
+     * minimum and over-admit, which no replica can know about without Redis.
+     */
+    static IntSupplier fallbackDivisor(GatewayHeartbeats heartbeats, int configuredMinimum) {
+        int minimum = Math.max(1, configuredMinimum);
+        return () -> heartbeats.liveGateways().orElse(minimum);
     }
 
     @Produces

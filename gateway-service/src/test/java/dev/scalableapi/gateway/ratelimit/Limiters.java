@@ -60,7 +60,7 @@ final class Limiters {
             Duration timeout, int breakerThreshold, Duration breakerOpen, int expectedReplicas,
             MeterRegistry registry) {
         return new GatewayRateLimiter(new RedisSlidingWindowLimiter(pipeline(redis, timeout), window, prefix),
-                new LocalSlidingWindowLimiter(window, expectedReplicas, 10_000, System::currentTimeMillis),
+                new LocalSlidingWindowLimiter(window, () -> expectedReplicas, 10_000, System::currentTimeMillis),
                 new RedisBreaker(breakerThreshold, breakerOpen.toMillis(), System::currentTimeMillis),
                 mode, window, System::currentTimeMillis, registry);
     }

@@ -85,7 +85,7 @@ class WindowSlidesGraduallyTest {
     @Test
     void localFallbackWindowSlidesTheSameWay() {
         AtomicLong clock = new AtomicLong(1_000_000);
-        LocalSlidingWindowLimiter local = new LocalSlidingWindowLimiter(new SlidingWindow(3_000, 500), 1, 100,
+        LocalSlidingWindowLimiter local = new LocalSlidingWindowLimiter(new SlidingWindow(3_000, 500), () -> 1, 100,
                 clock::get);
         assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
         assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
