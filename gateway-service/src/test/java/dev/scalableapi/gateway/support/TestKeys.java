@@ -28,7 +28,16 @@ public final class TestKeys {
     }
 
     public static Issued key(Pool pool, String tier, String scopes, String status, OffsetDateTime expiresAt) {
-        long owner = user(pool, "user");
+        return key(pool, user(pool, "user"), tier, scopes, status, expiresAt);
+    }
+
+    /** An active key of an existing user. */
+    public static Issued ownedBy(Pool pool, long owner, String tier, String scopes) {
+        return key(pool, owner, tier, scopes, "active", null);
+    }
+
+    private static Issued key(Pool pool, long owner, String tier, String scopes, String status,
+            OffsetDateTime expiresAt) {
         String key = ApiKeyFormat.generate("test");
         long id = pool.preparedQuery("""
                 insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, status, expires_at)
