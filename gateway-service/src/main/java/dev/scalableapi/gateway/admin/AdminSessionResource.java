@@ -22,7 +22,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -71,7 +70,8 @@ public class AdminSessionResource {
                 })
                 .onFailure(ApiException.class).invoke(failure -> failedLogin((ApiException) failure, body.email(), ip))
                 .map(created -> {
-                    rc.response().addCookie(sessions.cookie(created.id(), created.session(), Instant.now()));
+                    rc.response().addCookie(sessions.cookie(created.id(), created.session(),
+                            created.session().createdAt()));
                     rc.response().putHeader("Cache-Control", "no-store");
                     return ApiResponse.of(new SessionView(created.session().user(), created.session().csrfToken(),
                             config.idleTimeout().toString()));

@@ -59,8 +59,12 @@ public class CredentialChanges {
     private volatile long watermark = -1;
     /** Changes read and applied, by id, with their transaction: not applied again while they are read again. */
     private final Map<Long, Long> applied = new ConcurrentHashMap<>();
+    private final String interval;
+    private volatile boolean failing;
 
-    public CredentialChanges(Pool db, DatabaseDeadline deadline, KeyLookup keys, UserSignIns signIns) {
+    public CredentialChanges(Pool db, DatabaseDeadline deadline, KeyLookup keys, UserSignIns signIns,
+            CredentialsConfig config) {
+        this.interval = config.pollInterval().toString();
         this.db = db;
         this.deadline = deadline;
         this.keys = keys;
@@ -70,8 +74,18 @@ public class CredentialChanges {
     @Scheduled(identity = "credential-changes", every = "${gateway.credentials.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return poll().onFailure().invoke(e -> LOG.warnf("Reading credential changes failed, will retry: %s",
-                e.toString())).onFailure().recoverWithNull().replaceWithVoid();
+        return poll().invoke(applied -> {
+            if (failing) {
+                failing = false;
+                LOG.info("Reading credential changes again");
+            }
+        }).onFailure().invoke(e -> {
+            // once per outage, not once a second
+            if (!failing) {
+                failing = true;
+                LOG.warnf("Reading credential changes failed, retrying every %s: %s", interval, e.toString());
+            }
+        }).onFailure().recoverWithNull().replaceWithVoid();
     }
 
     @Scheduled(identity = "credential-changes-retention", every = "1h", delayed = "1m",

@@ -151,7 +151,7 @@ class EveryAdminActionIsAuditedTest {
         Response revoked = Accounts.as(rootToken).header("X-Forwarded-For", ip)
                 .post("/api/v1/admin/users/" + user.id() + "/sessions/revoke");
         revoked.then().statusCode(200).body("data.ended", equalTo(1));
-        Map<String, Object> row = assertAudited("user.sessions.revoke", revoked, rootId, Accounts.ROOT_EMAIL,
+        Map<String, Object> row = assertAudited("sessions.revoke", revoked, rootId, Accounts.ROOT_EMAIL,
                 "user:" + user.id(), "success", ip);
         assertEquals(Map.of("ended", 1), row.get("details"));
 
@@ -159,7 +159,7 @@ class EveryAdminActionIsAuditedTest {
         Response unknown = Accounts.as(rootToken).header("X-Forwarded-For", ip)
                 .post("/api/v1/admin/users/999999999/sessions/revoke");
         unknown.then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
-        assertNotAudited("user.sessions.revoke", unknown);
+        assertNotAudited("sessions.revoke", unknown);
     }
 
     @Test

@@ -65,7 +65,7 @@ class ARevocationRedisMissedStillReachesEveryReplicaTest {
         DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(5));
         KeyRevocations revocations = new KeyRevocations(pool, redis, lookup, config, deadline);
         CredentialChanges changes = new CredentialChanges(pool, deadline, lookup,
-                new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"));
+                new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"), () -> Duration.ofSeconds(1));
         Issued key = TestKeys.active(pool, "pro", "read");
         String hash = ApiKeyFormat.hash(key.key());
 

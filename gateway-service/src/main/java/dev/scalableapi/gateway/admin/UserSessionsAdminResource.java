@@ -1,10 +1,11 @@
-package dev.scalableapi.gateway.accounts;
+package dev.scalableapi.gateway.admin;
 
 import dev.scalableapi.common.envelope.ApiResponse;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.common.requestid.RequestId;
-import dev.scalableapi.gateway.admin.AdminCaller;
+import dev.scalableapi.gateway.accounts.UserSignIns;
+import dev.scalableapi.gateway.accounts.UserStore;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
 import dev.scalableapi.gateway.pipeline.Exchange;
@@ -23,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
  * admin session of the user ends on every replica at once. The user's new identity version is recorded in
  * PostgreSQL first, so the sign-out stands even if Redis fails halfway (every replica completes it,
  * {@code credentials/CredentialChanges}); the user can sign in again at once. Audited as
- * {@code user.sessions.revoke}.
+ * {@code sessions.revoke}.
  */
 @Path("/api/v1/admin/users/{id}/sessions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,7 +56,7 @@ public class UserSessionsAdminResource {
                                 "Signed out in the database; the gateways end the sessions as soon as Redis "
                                         + "answers again", Map.of(), 1L)))
                 .call(ended -> audit.record(AuditEntry.of(admin.user().id(), admin.user().email(),
-                        "user.sessions.revoke", "user:" + id, AuditEntry.SUCCESS, Map.of("ended", ended),
+                        "sessions.revoke", "user:" + id, AuditEntry.SUCCESS, Map.of("ended", ended),
                         Exchange.of(rc).clientIp(), RequestId.current())))
                 .map(ended -> ApiResponse.of(new Revoked(id, ended)));
     }
