@@ -53,9 +53,10 @@ public class AuthResource {
     public Uni<ApiResponse<TokenView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
         String ip = Exchange.of(rc).clientIp();
         return login.authenticate(body.email(), body.password(), Exchange.of(rc).clientNetwork())
-                .flatMap(user -> tokens.issue(user)
-                        .call(() -> audited(user.id(), body.email(), AuditEntry.SUCCESS, ip))
-                        .map(token -> new TokenView(token, "Bearer", config.tokenTtl().toSeconds(), user)))
+                .flatMap(signedIn -> tokens.issue(signedIn.user(), signedIn.identityVersion())
+                        .call(() -> audited(signedIn.user().id(), body.email(), AuditEntry.SUCCESS, ip))
+                        .map(token -> new TokenView(token, "Bearer", config.tokenTtl().toSeconds(),
+                                signedIn.user())))
                 .onFailure(ApiException.class).invoke(failure -> {
                     ErrorCode code = ((ApiException) failure).code();
                     if (code == ErrorCode.AUTH_INVALID_CREDENTIALS || code == ErrorCode.RATE_LIMIT_EXCEEDED) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Email + password → user, for both login routes: the check is reserved with the throttle first (429 before any
+ * Email + password → user, for both login routes (a disabled user's right password: 403 {@code FORBIDDEN}): the check is reserved with the throttle first (429 before any
  * password is checked, and never more checks than the limits however many attempts run in parallel), then one
  * bcrypt check whether or not the email exists, so the answer and its timing are the same for a wrong email and
  * a wrong password (401 {@code AUTH_INVALID_CREDENTIALS}). A check the bcrypt pool has no room for: 503
@@ -30,8 +30,15 @@ public class Login {
         this.throttle = throttle;
     }
 
+    /**
+     * A user whose password matched, and the identity version read with it (what tokens and sessions are issued
+     * for).
+     */
+    public record SignedIn(UserAccount user, long identityVersion) {
+    }
+
     /** @param clientNetwork the client's address as per-client limits count it (an IPv6 client's /64) */
-    public Uni<UserAccount> authenticate(String email, String password, String clientNetwork) {
+    public Uni<SignedIn> authenticate(String email, String password, String clientNetwork) {
         return throttle.reserve(email, clientNetwork)
                 .flatMap(retryAfter -> {
                     if (retryAfter > 0) {
@@ -49,7 +56,7 @@ public class Login {
     }
 
     /** The attempt is reserved: a wrong password keeps it counted; a check that never ran gives it back. */
-    private Uni<UserAccount> check(String email, String password, String clientNetwork) {
+    private Uni<SignedIn> check(String email, String password, String clientNetwork) {
         return users.credentials(email)
                 .flatMap(found -> passwords.matches(password, found.map(UserStore.Credentials::passwordHash))
                         .map(matches -> matches ? found : Optional.<UserStore.Credentials>empty()))
@@ -57,6 +64,13 @@ public class Login {
                 .flatMap(match -> match.isEmpty()
                         ? Uni.createFrom().failure(new ApiException(ErrorCode.AUTH_INVALID_CREDENTIALS,
                                 "Email or password is incorrect"))
-                        : throttle.succeeded(email, clientNetwork).replaceWith(match.get().user()));
+                        : throttle.succeeded(email, clientNetwork).map(v -> active(match.get())));
+    }
+
+    private static SignedIn active(UserStore.Credentials credentials) {
+        if (credentials.disabled()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "This account is disabled");
+        }
+        return new SignedIn(credentials.user(), credentials.identityVersion());
     }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Opaque bearer tokens for users ({@code ut_} + 43 base62 characters, ≈ 256 bits). Redis holds the user under
  * the token's SHA-256 with the token's TTL; the token itself is stored nowhere. Logout deletes the entry, so a
- * revoked token fails on every gateway replica at once (there is no local copy).
+ * revoked token fails on every gateway replica at once (there is no local copy); a change to the user ends all of
+ * the user's tokens ({@link UserSignIns}).
  */
 @ApplicationScoped
 public class TokenStore {
@@ -22,9 +23,11 @@ public class TokenStore {
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
     private final AccountsConfig config;
+    private final UserSignIns signIns;
 
-    TokenStore(ReactiveRedisDataSource redis, ObjectMapper json, AccountsConfig config) {
+    TokenStore(ReactiveRedisDataSource redis, ObjectMapper json, AccountsConfig config, UserSignIns signIns) {
         this.redis = redis;
+        this.signIns = signIns;
         this.json = json;
         this.config = config;
     }
@@ -33,9 +36,10 @@ public class TokenStore {
         return candidate != null && candidate.startsWith(TOKEN_PREFIX) && candidate.length() <= 100;
     }
 
-    public Uni<String> issue(UserAccount user) {
+    /** A new token for the user as read at {@code identityVersion}; 409 if the user changed since. */
+    public Uni<String> issue(UserAccount user, long identityVersion) {
         String token = TOKEN_PREFIX + RandomTokens.base62(43);
-        return redis.value(String.class).setex(key(token), config.tokenTtl().toSeconds(), encode(user))
+        return signIns.store(key(token), encode(user), config.tokenTtl(), user.id(), identityVersion)
                 .replaceWith(token);
     }
 

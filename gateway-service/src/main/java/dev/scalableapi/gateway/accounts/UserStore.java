@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.accounts;
 
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,27 +13,45 @@ import java.util.Optional;
 @ApplicationScoped
 public class UserStore {
 
-    /** A user with the hash to check a password against. */
-    public record Credentials(UserAccount user, String passwordHash) {
+    /**
+     * A user with the hash to check a password against, whether the user is disabled, and the identity version
+     * that tokens and sessions issued from this read are tagged with ({@link UserSignIns}).
+     */
+    public record Credentials(UserAccount user, String passwordHash, boolean disabled, long identityVersion) {
     }
 
     private static final String COLUMNS = "id, email, role, tier, created_at";
 
     private final Pool db;
+    private final DatabaseDeadline deadline;
 
-    UserStore(Pool db) {
+    UserStore(Pool db, DatabaseDeadline deadline) {
         this.db = db;
+        this.deadline = deadline;
     }
 
     public Uni<Optional<Credentials>> credentials(String email) {
-        return db.preparedQuery("select " + COLUMNS + ", password_hash from users where lower(email) = lower($1)")
-                .execute(Tuple.of(email))
-                .map(rows -> first(rows).map(row -> new Credentials(toUser(row), row.getString("password_hash"))));
+        return deadline.bound(db.preparedQuery("select " + COLUMNS
+                        + ", password_hash, status, identity_version from users where lower(email) = lower($1)")
+                        .execute(Tuple.of(email)))
+                .map(rows -> first(rows).map(row -> new Credentials(toUser(row), row.getString("password_hash"),
+                        "disabled".equals(row.getString("status")), row.getLong("identity_version"))));
     }
 
     public Uni<Optional<UserAccount>> byId(long id) {
-        return db.preparedQuery("select " + COLUMNS + " from users where id = $1").execute(Tuple.of(id))
+        return deadline.bound(db.preparedQuery("select " + COLUMNS + " from users where id = $1").execute(Tuple.of(id)))
                 .map(rows -> first(rows).map(UserStore::toUser));
+    }
+
+    /**
+     * Gives the user a new identity version, which ends every token and session issued before (through the
+     * {@code users} trigger, on every replica); the new version, or empty when there is no such user.
+     */
+    public Uni<Optional<Long>> nextIdentityVersion(long id) {
+        return deadline.bound(db.preparedQuery("""
+                        update users set identity_version = nextval('user_identity_versions') where id = $1
+                        returning identity_version""").execute(Tuple.of(id)))
+                .map(rows -> first(rows).map(row -> row.getLong("identity_version")));
     }
 
     /** Creates the user unless one with that email exists (replicas starting together race here); true when created. */

@@ -88,11 +88,16 @@ public class AdminAccessFilter {
 
     private Uni<AdminCaller> fromSession(RoutingContext rc, String sessionId) {
         return sessions.resolve(sessionId).map(found -> {
-            AdminSession session = found.orElseThrow(() -> required("The session has ended; sign in again"));
+            AdminSessions.Resolved resolved = found.orElseThrow(
+                    () -> required("The session has ended; sign in again"));
+            AdminSession session = resolved.session();
             if (!SAFE_METHODS.contains(rc.request().method().name())
                     && !sameSecret(rc.request().getHeader(CSRF_HEADER), session.csrfToken())) {
                 throw new ApiException(ErrorCode.CSRF_REJECTED,
                         "Missing or wrong " + CSRF_HEADER + " header for this session");
+            }
+            if (resolved.renewedCookie() != null) {
+                rc.response().addCookie(resolved.renewedCookie());
             }
             return new AdminCaller(session.user(), sessionId, session.csrfToken());
         });

@@ -29,5 +29,11 @@ public interface AdminConfig {
 
         /** A session ends this long after login, however active. */
         Duration maxLifetime();
+
+        /**
+         * While the session is in use, its cookie is issued again (its lifetime restarted, up to the maximum
+         * lifetime) on the first request this long after it was last issued: not on every request.
+         */
+        Duration cookieRenewAfter();
     }
 }

@@ -13,8 +13,6 @@ import dev.scalableapi.gateway.audit.FailedLoginAudit;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,7 +27,8 @@ import java.util.Map;
 /**
  * The dashboard's session: login sets the session cookie (HttpOnly, SameSite=Strict, Secure outside dev) and
  * answers with the CSRF token that state-changing calls must echo in {@code X-CSRF-Token}; {@code GET /me}
- * gives it again after a page reload. Only admins get a session (a user's correct password: 403).
+ * gives it again after a page reload. Only admins get a session (a user's correct password: 403). While the
+ * session is used, {@link AdminAccessFilter} re-issues its cookie ({@link AdminSessions}).
  */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,17 +59,19 @@ public class AdminSessionResource {
     public Uni<ApiResponse<SessionView>> login(@Valid @NotNull LoginRequest body, RoutingContext rc) {
         String ip = Exchange.of(rc).clientIp();
         return login.authenticate(body.email(), body.password(), Exchange.of(rc).clientNetwork())
-                .flatMap(user -> {
+                .flatMap(signedIn -> {
+                    UserAccount user = signedIn.user();
                     if (!user.isAdmin()) {
                         return audited(user, body.email(), "denied", ip).chain(() -> Uni.createFrom()
                                 .failure(new ApiException(ErrorCode.FORBIDDEN, "Admin role required")));
                     }
-                    return sessions.create(user).call(created -> audited(user, body.email(),
-                            AuditEntry.SUCCESS, ip));
+                    return sessions.create(user, signedIn.identityVersion()).call(created -> audited(user,
+                            body.email(), AuditEntry.SUCCESS, ip));
                 })
                 .onFailure(ApiException.class).invoke(failure -> failedLogin((ApiException) failure, body.email(), ip))
                 .map(created -> {
-                    rc.response().addCookie(sessionCookie(created.id(), config.idleTimeout().toSeconds()));
+                    rc.response().addCookie(sessions.cookie(created.id(), created.session(),
+                            created.session().createdAt()));
                     rc.response().putHeader("Cache-Control", "no-store");
                     return ApiResponse.of(new SessionView(created.session().user(), created.session().csrfToken(),
                             config.idleTimeout().toString()));
@@ -87,7 +88,7 @@ public class AdminSessionResource {
                         "admin.logout", null, AuditEntry.SUCCESS, null, Exchange.of(rc).clientIp(),
                         RequestId.current())))
                 .map(v -> {
-                    rc.response().addCookie(sessionCookie("", 0));
+                    rc.response().addCookie(sessions.clearedCookie());
                     return ApiResponse.of(Map.of("signedOut", caller.sessionId() != null));
                 });
     }
@@ -98,11 +99,6 @@ public class AdminSessionResource {
         AdminCaller caller = AdminCaller.of(rc);
         return ApiResponse.of(new SessionView(caller.user(), caller.csrfToken(),
                 caller.sessionId() == null ? null : config.idleTimeout().toString()));
-    }
-
-    private Cookie sessionCookie(String value, long maxAgeSeconds) {
-        return Cookie.cookie(config.cookieName(), value).setPath("/").setHttpOnly(true)
-                .setSecure(config.secureCookie()).setSameSite(CookieSameSite.STRICT).setMaxAge(maxAgeSeconds);
     }
 
     private Uni<Void> audited(UserAccount user, String email, String outcome, String ip) {

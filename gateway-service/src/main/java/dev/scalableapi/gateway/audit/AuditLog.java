@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.paging.KeysetCursor;
 import dev.scalableapi.gateway.storage.StorableText;
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.micrometer.core.instrument.Counter;
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -35,23 +37,25 @@ public class AuditLog {
     private final Pool db;
     private final ObjectMapper json;
     private final Counter writeFailures;
+    private final DatabaseDeadline deadline;
 
-    AuditLog(Pool db, ObjectMapper json, MeterRegistry registry) {
+    AuditLog(Pool db, ObjectMapper json, MeterRegistry registry, DatabaseDeadline deadline) {
         this.db = db;
+        this.deadline = deadline;
         this.json = json;
         this.writeFailures = Counter.builder("gateway.audit.write.failures")
                 .description("Audit entries that could not be written").register(registry);
     }
 
     public Uni<Void> record(AuditEntry entry) {
-        return db.preparedQuery("""
+        return deadline.bound(db.preparedQuery("""
                 insert into audit_log (actor_id, actor_email, action, target, outcome, details, client_ip, request_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8)""")
                 .execute(Tuple.tuple().addValue(entry.actorId())
                         .addValue(StorableText.of(entry.actorEmail(), FailedLoginAudit.EMAIL_MAX))
                         .addValue(entry.action()).addValue(entry.target()).addValue(entry.outcome())
                         .addValue(entry.details() == null ? null : new JsonObject(entry.details()))
-                        .addValue(entry.clientIp()).addValue(entry.requestId()))
+                        .addValue(entry.clientIp()).addValue(entry.requestId())))
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
                     writeFailures.increment();
@@ -81,7 +85,7 @@ public class AuditLog {
         args.addValue(limit + 1);
         String sql = "select * from audit_log" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
                 + " order by occurred_at desc, id desc limit $" + args.size();
-        return db.preparedQuery(sql).execute(args).map(rows -> {
+        return deadline.bound(db.preparedQuery(sql).execute(args)).map(rows -> {
             List<AuditEntry> entries = new ArrayList<>();
             for (Row row : rows) {
                 entries.add(toEntry(row));

@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -27,6 +28,11 @@ import org.jboss.logging.Logger;
  * database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in Redis still work, and
  * when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does. Lookups that reach a store
  * are counted as {@code gateway_key_lookups_total{source=redis|database}}.
+ * <p>
+ * A lookup that was under way when its key was {@linkplain #forget forgotten} (revoked, or its row or owner
+ * changed) read what may now be stale, so it caches nothing: in process, a per-key eviction stamp newer than the
+ * lookup's start keeps its answer out; in Redis, forgetting leaves a tombstone for {@code redis-ttl} that the
+ * write of a found key checks in the same script.
  */
 // Caffeine loads the classes of each cache shape by name (maximum size, expiry after write):
 // a native image keeps only registered ones
@@ -38,6 +44,25 @@ public class KeyLookup {
     private static final Logger LOG = Logger.getLogger(KeyLookup.class);
     private static final String UNKNOWN = "-";
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(150);
+    /**
+     * How long an eviction stamp is kept: far longer than any lookup can take (its Redis and database steps have
+     * timeouts of their own), so a lookup that started before an eviction always finds the stamp.
+     */
+    private static final Duration EVICTION_MEMORY = Duration.ofMinutes(1);
+
+    /** KEYS: entry, tombstone; ARGV: value, TTL in seconds, 1 when a tombstone forbids the write. 1 if written. */
+    private static final String STORE = """
+            if ARGV[3] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+            return 1""";
+
+    /** KEYS: entry, tombstone; ARGV: tombstone TTL in seconds. Atomic: a write lands before the delete or not at all. */
+    private static final String FORGET = """
+            redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+            redis.call('DEL', KEYS[1])
+            return 1""";
 
     private final Pool db;
     private final ReactiveRedisDataSource redis;
@@ -50,6 +75,10 @@ public class KeyLookup {
      * Redis nor PostgreSQL can answer (a database outage right after Redis lost its copies), instead of a 503.
      */
     private final Cache<String, KeyRecord> lastKnown;
+    /** Ticks once per eviction; a lookup notes it when it starts. */
+    private final AtomicLong evictionClock = new AtomicLong();
+    /** The clock's value at each key's latest eviction. */
+    private final Cache<String, Long> evictedAt;
     private final Counter redisLookups;
     private final Counter databaseLookups;
 
@@ -60,6 +89,7 @@ public class KeyLookup {
         this.config = config;
         this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl()).build();
         this.lastKnown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.staleTtl()).build();
+        this.evictedAt = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(EVICTION_MEMORY).build();
         this.redisLookups = lookups(registry, "redis");
         this.databaseLookups = lookups(registry, "database");
     }
@@ -83,19 +113,35 @@ public class KeyLookup {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
+        long started = evictionClock.get();
         return fromRedis(hash)
                 .flatMap(hit -> hit != null ? Uni.createFrom().item(hit) : fromDatabase(hash))
                 .onFailure().recoverWithUni(failure -> lastKnownOr(hash, failure))
-                .invoke(found -> remember(hash, found));
+                .invoke(found -> remember(hash, found, started));
     }
 
-    /** Drops a key from this replica's copies (revocation). */
+    /** Drops a key from this replica's copies, and keeps lookups already under way from caching it again. */
     public void evict(String hash) {
+        evictedAt.put(hash, evictionClock.incrementAndGet());
         local.invalidate(hash);
         lastKnown.invalidate(hash);
     }
 
-    private void remember(String hash, Optional<KeyRecord> found) {
+    /**
+     * Forgets a key everywhere this replica can: its own copies, then the shared Redis copy (leaving a tombstone),
+     * then its own copies again, in case a lookup refilled them from the Redis copy meanwhile. Fails when Redis did
+     * not answer; this replica's copies are gone either way.
+     */
+    public Uni<Void> forget(String hash) {
+        evict(hash);
+        return evictShared(hash).onTermination().invoke(() -> evict(hash));
+    }
+
+    private void remember(String hash, Optional<KeyRecord> found, long started) {
+        Long evicted = evictedAt.getIfPresent(hash);
+        if (evicted != null && evicted > started) {
+            return;
+        }
         local.put(hash, found);
         found.ifPresent(record -> lastKnown.put(hash, record));
     }
@@ -109,9 +155,17 @@ public class KeyLookup {
         return Uni.createFrom().item(Optional.of(known));
     }
 
-    /** Drops a key from Redis; used by revocation before it tells the other replicas. */
-    public Uni<Void> evictShared(String hash) {
-        return redis.key().del(config.redisPrefix() + hash).replaceWithVoid();
+    /**
+     * Drops a key from Redis and leaves a tombstone for {@code redis-ttl}: a lookup that read the key before and
+     * writes its answer after cannot bring the old answer back.
+     */
+    Uni<Void> evictShared(String hash) {
+        return redis.execute("EVAL", FORGET, "2", config.redisPrefix() + hash, tombstone(hash),
+                Long.toString(Math.max(1, config.redisTtl().toSeconds()))).replaceWithVoid();
+    }
+
+    private String tombstone(String hash) {
+        return config.redisPrefix() + "tombstone:" + hash;
     }
 
     /** Null when Redis has nothing (or fails); otherwise the cached answer, "unknown" included. */
@@ -129,7 +183,8 @@ public class KeyLookup {
     private Uni<Optional<KeyRecord>> fromDatabase(String hash) {
         databaseLookups.increment();
         return db.preparedQuery("""
-                select k.id, k.owner_id, u.role, k.tier, k.scopes, k.rate_limit_per_minute, k.expires_at, k.status
+                select k.id, k.owner_id, u.role, u.status as owner_status, k.tier, k.scopes, k.rate_limit_per_minute,
+                       k.expires_at, k.status
                 from api_keys k join users u on u.id = k.owner_id
                 where k.key_hash = $1""")
                 .execute(Tuple.of(hash))
@@ -141,7 +196,8 @@ public class KeyLookup {
     private Uni<Void> store(String hash, Optional<KeyRecord> found) {
         Duration ttl = found.isPresent() ? config.redisTtl() : config.localTtl();
         String value = found.map(this::encode).orElse(UNKNOWN);
-        return redis.value(String.class).setex(config.redisPrefix() + hash, Math.max(1, ttl.toSeconds()), value)
+        return redis.execute("EVAL", STORE, "2", config.redisPrefix() + hash, tombstone(hash), value,
+                        Long.toString(Math.max(1, ttl.toSeconds())), found.isPresent() ? "1" : "0")
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -153,7 +209,7 @@ public class KeyLookup {
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new KeyRecord(row.getLong("id"), row.getLong("owner_id"), row.getString("role"), row.getString("tier"),
                 scopes, row.getInteger("rate_limit_per_minute"), expires == null ? null : expires.toInstant(),
-                "revoked".equals(row.getString("status")));
+                "revoked".equals(row.getString("status")), "disabled".equals(row.getString("owner_status")));
     }
 
     /** The cached answer, or null when the entry cannot be decoded (then it counts as a miss). */

@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.keys;
 
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -10,9 +11,10 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Revokes a key so that every gateway replica refuses it within {@code local-ttl} (5 s): the row is marked
- * revoked, the shared Redis copy deleted, and a message tells each replica to drop its in-process copy at once.
- * If that message is lost, the in-process copy still expires within {@code local-ttl}.
+ * Revokes a key so that every gateway replica refuses it within 5 s: the row is marked revoked, the shared Redis
+ * copy deleted (with a tombstone, {@link KeyLookup#forget}), and a message tells each replica to drop its
+ * in-process copy at once. If Redis does not answer, the revocation stands in PostgreSQL and reaches every replica
+ * through {@code credentials/CredentialChanges}, which also deletes the Redis copy once Redis answers again.
  */
 @ApplicationScoped
 public class KeyRevocations {
@@ -23,9 +25,12 @@ public class KeyRevocations {
     private final ReactiveRedisDataSource redis;
     private final KeyLookup lookup;
     private final KeysConfig config;
+    private final DatabaseDeadline deadline;
 
-    KeyRevocations(Pool db, ReactiveRedisDataSource redis, KeyLookup lookup, KeysConfig config) {
+    KeyRevocations(Pool db, ReactiveRedisDataSource redis, KeyLookup lookup, KeysConfig config,
+            DatabaseDeadline deadline) {
         this.db = db;
+        this.deadline = deadline;
         this.redis = redis;
         this.lookup = lookup;
         this.config = config;
@@ -40,21 +45,19 @@ public class KeyRevocations {
 
     /** True if the key existed and was active. */
     public Uni<Boolean> revoke(long keyId) {
-        return db.preparedQuery("""
+        return deadline.bound(db.preparedQuery("""
                 update api_keys set status = 'revoked', revoked_at = now()
                 where id = $1 and status = 'active' returning key_hash""")
-                .execute(Tuple.of(keyId))
+                .execute(Tuple.of(keyId)))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(false);
                     }
                     String hash = rows.iterator().next().getString("key_hash");
-                    lookup.evict(hash);
-                    return lookup.evictShared(hash)
+                    return lookup.forget(hash)
                             .flatMap(v -> redis.pubsub(String.class).publish(config.revocationChannel(), hash))
-                            .onFailure().invoke(f -> LOG.warnf(
-                                    "Key %d revoked in the database; Redis unreachable, replicas will see it within %s",
-                                    keyId, config.localTtl()))
+                            .onFailure().invoke(f -> LOG.warnf("Key %d revoked in the database; Redis unreachable "
+                                    + "(%s), replicas learn it from PostgreSQL", keyId, f.toString()))
                             .onFailure().recoverWithNull()
                             .replaceWith(true);
                 });

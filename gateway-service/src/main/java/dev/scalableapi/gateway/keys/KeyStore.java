@@ -1,5 +1,6 @@
 package dev.scalableapi.gateway.keys;
 
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,15 +36,17 @@ public class KeyStore {
             from api_keys k join users u on u.id = k.owner_id""";
 
     private final Pool db;
+    private final DatabaseDeadline deadline;
 
-    KeyStore(Pool db) {
+    KeyStore(Pool db, DatabaseDeadline deadline) {
         this.db = db;
+        this.deadline = deadline;
     }
 
     /** Stores the key's hash; empty when the owner does not exist. */
     public Uni<Optional<KeyView>> create(NewKeyRequest request, String fullKey) {
         String scopes = String.join(",", new TreeSet<>(request.scopes()));
-        return db.preparedQuery("""
+        return deadline.bound(db.preparedQuery("""
                 insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, rate_limit_per_minute, expires_at)
                 select $1, $2, $3, u.id, $4, $5, $6, $7 from users u where u.id = $8
                 returning id""")
@@ -52,13 +55,13 @@ public class KeyStore {
                         .addValue(request.rateLimitPerMinute())
                         .addValue(request.expiresAt() == null ? null
                                 : OffsetDateTime.ofInstant(request.expiresAt(), ZoneOffset.UTC))
-                        .addValue(request.ownerId()))
+                        .addValue(request.ownerId())))
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(Optional.<KeyView>empty())
                         : byId(rows.iterator().next().getLong("id")));
     }
 
     public Uni<Optional<KeyView>> byId(long id) {
-        return db.preparedQuery(SELECT + " where k.id = $1").execute(Tuple.of(id))
+        return deadline.bound(db.preparedQuery(SELECT + " where k.id = $1").execute(Tuple.of(id)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toView(rows.iterator().next())));
     }
 
@@ -82,13 +85,13 @@ public class KeyStore {
             where.add("(k.name ilike $" + params.size() + " or k.prefix ilike $" + params.size() + ")");
         }
         String condition = where.isEmpty() ? "" : " where " + String.join(" and ", where);
-        Uni<Long> total = db.preparedQuery("select count(*) from api_keys k" + condition)
-                .execute(Tuple.from(params)).map(rows -> rows.iterator().next().getLong(0));
+        Uni<Long> total = deadline.bound(db.preparedQuery("select count(*) from api_keys k" + condition)
+                .execute(Tuple.from(params))).map(rows -> rows.iterator().next().getLong(0));
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(limit);
         pageParams.add((page - 1) * limit);
-        Uni<List<KeyView>> keys = db.preparedQuery(SELECT + condition + " order by k.id desc limit $"
-                + (pageParams.size() - 1) + " offset $" + pageParams.size()).execute(Tuple.from(pageParams))
+        Uni<List<KeyView>> keys = deadline.bound(db.preparedQuery(SELECT + condition + " order by k.id desc limit $"
+                + (pageParams.size() - 1) + " offset $" + pageParams.size()).execute(Tuple.from(pageParams)))
                 .map(rows -> {
                     List<KeyView> views = new ArrayList<>();
                     for (Row row : rows) {
@@ -104,10 +107,10 @@ public class KeyStore {
         Instant today = now.truncatedTo(ChronoUnit.DAYS);
         Instant firstHour = thisHour.minus(23, ChronoUnit.HOURS);
         Instant firstDay = today.minus(29, ChronoUnit.DAYS);
-        return db.preparedQuery("""
+        return deadline.bound(db.preparedQuery("""
                 select hour, requests, rate_limited, errors from key_usage_hourly
                 where key_id = $1 and hour >= $2 order by hour""")
-                .execute(Tuple.of(keyId, OffsetDateTime.ofInstant(firstDay, ZoneOffset.UTC)))
+                .execute(Tuple.of(keyId, OffsetDateTime.ofInstant(firstDay, ZoneOffset.UTC))))
                 .map(rows -> {
                     Map<Instant, long[]> hours = new HashMap<>();
                     Map<Instant, long[]> days = new HashMap<>();

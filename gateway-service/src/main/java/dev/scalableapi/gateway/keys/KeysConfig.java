@@ -28,9 +28,9 @@ public interface KeysConfig {
 
     /**
      * How long a key lookup may wait for PostgreSQL before the request gets 503 (or a known key its last answer):
-     * a hung database must not hold requests, and their connections, without bound.
+     * a hung database must not hold requests, and their connections, without bound. Defaults to
+     * {@code GATEWAY_DATABASE_TIMEOUT} (application.properties).
      */
-    @WithDefault("2s")
     Duration databaseTimeout();
 
     @WithDefault("scalable-api:key:")

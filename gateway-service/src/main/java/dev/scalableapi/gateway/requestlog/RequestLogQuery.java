@@ -1,6 +1,7 @@
 package dev.scalableapi.gateway.requestlog;
 
 import dev.scalableapi.gateway.paging.KeysetCursor;
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,9 +36,11 @@ public class RequestLogQuery {
     }
 
     private final Pool db;
+    private final DatabaseDeadline deadline;
 
-    RequestLogQuery(Pool db) {
+    RequestLogQuery(Pool db, DatabaseDeadline deadline) {
         this.db = db;
+        this.deadline = deadline;
     }
 
     /** Up to {@code limit + 1} entries (one more than a page, to tell whether another page exists). */
@@ -85,7 +88,7 @@ public class RequestLogQuery {
         params.add(limit + 1);
         String sql = "select * from request_logs" + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
                 + " order by occurred_at desc, id desc limit $" + params.size();
-        return db.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+        return deadline.bound(db.preparedQuery(sql).execute(Tuple.from(params))).map(rows -> {
             List<Entry> entries = new ArrayList<>();
             for (Row row : rows) {
                 entries.add(toEntry(row));

@@ -42,9 +42,12 @@ class AdminSessionCookieAndCsrfTest {
         assertEquals(1800, cookie.getMaxAge());
         assertTrue(cookie.getValue().matches("[A-Za-z0-9]{43}"), "a long random session id");
         // the session shows the same CSRF token again (after a page reload)
-        session(cookie).get("/api/v1/admin/me").then().statusCode(200)
+        Response me = session(cookie).get("/api/v1/admin/me");
+        me.then().statusCode(200)
                 .body("data.csrfToken", equalTo(login.path("data.csrfToken")))
                 .body("data.user.email", equalTo(Accounts.ROOT_EMAIL));
+        // the cookie is issued again at most once a minute (ADMIN_SESSION_COOKIE_RENEW_AFTER), not on every request
+        assertNull(me.getDetailedCookie("sa_session"));
     }
 
     @Test

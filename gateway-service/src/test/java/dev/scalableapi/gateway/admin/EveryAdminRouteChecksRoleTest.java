@@ -44,7 +44,8 @@ class EveryAdminRouteChecksRoleTest {
             new Route("POST", "/api/v1/admin/cache/clear"),
             new Route("GET", "/api/v1/admin/servers"),
             new Route("GET", "/api/v1/admin/logs"),
-            new Route("GET", "/api/v1/admin/audit"));
+            new Route("GET", "/api/v1/admin/audit"),
+            new Route("POST", "/api/v1/admin/users/{user}/sessions/revoke"));
 
     @Inject
     Pool pool;
@@ -52,6 +53,7 @@ class EveryAdminRouteChecksRoleTest {
     private String userToken;
     private String adminToken;
     private long keyId;
+    private long signedOutUserId;
 
     @BeforeEach
     void signIn() {
@@ -59,6 +61,7 @@ class EveryAdminRouteChecksRoleTest {
         userToken = Accounts.token(user.email(), user.password());
         adminToken = Accounts.rootToken();
         keyId = TestKeys.active(pool, "free", "read").keyId();
+        signedOutUserId = TestKeys.user(pool, "user");
     }
 
     @Test
@@ -96,6 +99,7 @@ class EveryAdminRouteChecksRoleTest {
 
     private Response send(RequestSpecification request, Route route) {
         return request.header("X-Forwarded-For", TestKeys.uniqueIp())
-                .request(route.method(), route.path().replace("{key}", Long.toString(keyId)));
+                .request(route.method(), route.path().replace("{key}", Long.toString(keyId))
+                .replace("{user}", Long.toString(signedOutUserId)));
     }
 }

@@ -143,6 +143,26 @@ class EveryAdminActionIsAuditedTest {
     }
 
     @Test
+    void signingAUserOutEverywhereIsAudited() {
+        User user = Accounts.create(pool, "user");
+        Accounts.token(user.email(), user.password());
+        String ip = TestKeys.uniqueIp();
+
+        Response revoked = Accounts.as(rootToken).header("X-Forwarded-For", ip)
+                .post("/api/v1/admin/users/" + user.id() + "/sessions/revoke");
+        revoked.then().statusCode(200).body("data.ended", equalTo(1));
+        Map<String, Object> row = assertAudited("sessions.revoke", revoked, rootId, Accounts.ROOT_EMAIL,
+                "user:" + user.id(), "success", ip);
+        assertEquals(Map.of("ended", 1), row.get("details"));
+
+        // an unknown user changes nothing, so nothing is recorded
+        Response unknown = Accounts.as(rootToken).header("X-Forwarded-For", ip)
+                .post("/api/v1/admin/users/999999999/sessions/revoke");
+        unknown.then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
+        assertNotAudited("sessions.revoke", unknown);
+    }
+
+    @Test
     void breakerResetAndCacheClearAreAudited() {
         String ip = TestKeys.uniqueIp();
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import dev.scalableapi.gateway.support.EchoUpstream;
 import dev.scalableapi.gateway.support.GatewayReplica;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
@@ -94,7 +95,7 @@ class RevocationReachesEveryReplicaIT {
             }
         };
         revocations = new KeyRevocations(pool, redis, new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()),
-                defaults);
+                defaults, new DatabaseDeadline(() -> Duration.ofSeconds(2)));
         // both replicas listen on the revocation channel (they subscribe right after start)
         await("replicas subscribed").atMost(Duration.ofSeconds(20)).until(() -> subscribers(redis) >= 2);
     }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.not;
 
 import dev.scalableapi.gateway.paging.KeysetCursor;
+import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -225,7 +226,7 @@ class LogQueriesUseIndexesOnAMillionRowsTest {
                             });
                 });
         try {
-            new RequestLogQuery(Pool.newInstance(capturing)).page(filter, cursor, PAGE).await().atMost(TIMEOUT);
+            new RequestLogQuery(Pool.newInstance(capturing), new DatabaseDeadline(() -> TIMEOUT)).page(filter, cursor, PAGE).await().atMost(TIMEOUT);
         } catch (Sent sent) {
             return sent;
         }

@@ -28,13 +28,22 @@ public final class TestKeys {
     }
 
     public static Issued key(Pool pool, String tier, String scopes, String status, OffsetDateTime expiresAt) {
-        return key(pool, "test", tier, scopes, status, expiresAt);
+        return key(pool, "test", user(pool, "user"), tier, scopes, status, expiresAt);
     }
 
     /** @param environment the {@code <env>} of {@code sk_<env>_…} */
     public static Issued key(Pool pool, String environment, String tier, String scopes, String status,
             OffsetDateTime expiresAt) {
-        long owner = user(pool, "user");
+        return key(pool, environment, user(pool, "user"), tier, scopes, status, expiresAt);
+    }
+
+    /** An active key of an existing user. */
+    public static Issued ownedBy(Pool pool, long owner, String tier, String scopes) {
+        return key(pool, "test", owner, tier, scopes, "active", null);
+    }
+
+    private static Issued key(Pool pool, String environment, long owner, String tier, String scopes, String status,
+            OffsetDateTime expiresAt) {
         String key = ApiKeyFormat.generate(environment);
         long id = pool.preparedQuery("""
                 insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, status, expires_at)
