@@ -17,6 +17,12 @@ the same text.
       "POSTGRES_USER" (include "scalable-api.postgresUser" $root)
       "REDIS_HOST" (include "scalable-api.redisHost" $root)
       "REDIS_PORT" (include "scalable-api.redisPort" $root) -}}
+{{- if and (not $values.redis.enabled) $values.externalRedis.tls.enabled -}}
+{{- $_ := set $database "REDIS_URL" (printf "rediss://%s:%v" (include "scalable-api.redisHost" $root) $values.externalRedis.port) -}}
+{{- if $values.externalRedis.tls.caSecret -}}
+{{- $_ := set $database "REDIS_TLS_CA" "/etc/scalable-api/redis-ca/ca.crt" -}}
+{{- end -}}
+{{- end -}}
 {{- if eq .component "gateway" -}}
 {{- $gatewayReplicas := ternary $values.gateway.autoscaling.minReplicas $values.gateway.replicas $values.gateway.autoscaling.enabled -}}
 {{- $data = merge (dict
@@ -90,7 +96,31 @@ checksum/secret: {{ (lookup "v1" "Secret" .root.Release.Namespace .root.Values.s
 {{- else }}
 checksum/secret: {{ include "scalable-api.secretData" .root | sha256sum }}
 {{- end }}
+{{- if include "scalable-api.redisAuth" .root }}
+checksum/redis-secret: {{ include "scalable-api.redisSecretChecksum" .root }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The Redis password of the chart's Secret (<fullname>-redis), computed once per render like scalable-api.secretData:
+redis.auth.password, else the live Secret's (upgrades), else generated.
+*/}}
+{{- define "scalable-api.redisPassword" -}}
+{{- if not (hasKey .Values "_renderedRedisPassword") -}}
+{{- $live := (lookup "v1" "Secret" .Release.Namespace (include "scalable-api.redisSecretName" .)).data | default dict -}}
+{{- $_ := set .Values "_renderedRedisPassword" (.Values.redis.auth.password | default (get $live "REDIS_PASSWORD" | b64dec) | default (randAlphaNum 32)) -}}
+{{- end -}}
+{{- .Values._renderedRedisPassword -}}
+{{- end -}}
+
+{{/* What rolls Redis and its clients when its password changes; an existingSecret is hashed when Helm can read it. */}}
+{{- define "scalable-api.redisSecretChecksum" -}}
+{{- if .Values.redis.auth.existingSecret -}}
+{{- (lookup "v1" "Secret" .Release.Namespace .Values.redis.auth.existingSecret).data | default dict | toJson | sha256sum -}}
+{{- else -}}
+{{- include "scalable-api.redisPassword" . | sha256sum -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Flyway's JDBC pool per replica: quarkus.datasource.jdbc.max-size of gateway-service and api-service. */}}

@@ -93,6 +93,36 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.redis.enabled -}}6379{{- else -}}{{ .Values.externalRedis.port }}{{- end -}}
 {{- end -}}
 
+{{/* True when clients give Redis a password: always to the chart's own Redis, to an external one when set. */}}
+{{- define "scalable-api.redisAuth" -}}
+{{- if or .Values.redis.enabled .Values.redis.auth.password .Values.redis.auth.existingSecret -}}true{{- end -}}
+{{- end -}}
+
+{{/* The Secret holding the Redis password: redis.auth.existingSecret, else the chart's <fullname>-redis. */}}
+{{- define "scalable-api.redisSecretName" -}}
+{{- default (include "scalable-api.componentName" (dict "root" . "component" "redis")) .Values.redis.auth.existingSecret -}}
+{{- end -}}
+
+{{- define "scalable-api.redisSecretKey" -}}
+{{- ternary .Values.redis.auth.existingSecretKey "REDIS_PASSWORD" (not (empty .Values.redis.auth.existingSecret)) -}}
+{{- end -}}
+
+{{/* An env entry named .name with the Redis password from its Secret; call with (dict "root" $ "name" "REDIS_PASSWORD"). */}}
+{{- define "scalable-api.redisPasswordEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "scalable-api.redisSecretName" .root }}
+      key: {{ include "scalable-api.redisSecretKey" .root }}
+{{- end -}}
+
+{{/* The Secret with the CA that signed an external Redis's TLS certificate, or empty. */}}
+{{- define "scalable-api.redisCaSecret" -}}
+{{- if and (not .Values.redis.enabled) .Values.externalRedis.tls.enabled -}}
+{{- .Values.externalRedis.tls.caSecret -}}
+{{- end -}}
+{{- end -}}
+
 {{/* True when ServiceMonitors and the PrometheusRule are rendered (see monitoring.prometheusOperator). */}}
 {{- define "scalable-api.prometheusOperator" -}}
 {{- $mode := .Values.monitoring.prometheusOperator | toString -}}
@@ -167,7 +197,8 @@ initContainers:
 {{/*
 The pod template shared by gateway, balancer and api: security, probes on the Quarkus health endpoints, graceful
 termination, topology spread, config from the component's ConfigMap. Call with
-(dict "root" $ "component" "api" "values" .Values.api "secretEnv" (list ...) "serviceAccount" true "waitForDatabase" true).
+(dict "root" $ "component" "api" "values" .Values.api "secretEnv" (list ...) "serviceAccount" true "waitForDatabase" true
+"redis" true); "redis" gives the container REDIS_PASSWORD and an external Redis's CA.
 */}}
 {{- define "scalable-api.servicePod" -}}
 {{- $name := include "scalable-api.componentName" . -}}
@@ -211,14 +242,18 @@ spec:
       envFrom:
         - configMapRef:
             name: {{ $name }}
-      {{- with .secretEnv }}
+      {{- $redisPassword := and .redis (include "scalable-api.redisAuth" .root) }}
+      {{- if or .secretEnv $redisPassword }}
       env:
-        {{- range . }}
+        {{- range .secretEnv }}
         - name: {{ . }}
           valueFrom:
             secretKeyRef:
               name: {{ include "scalable-api.secretName" $.root }}
               key: {{ . }}
+        {{- end }}
+        {{- if $redisPassword }}
+        {{- include "scalable-api.redisPasswordEnv" (dict "root" .root "name" "REDIS_PASSWORD") | nindent 8 }}
         {{- end }}
       {{- end }}
       startupProbe:
@@ -253,11 +288,24 @@ spec:
       volumeMounts:
         - name: tmp
           mountPath: /tmp
+        {{- if and .redis (include "scalable-api.redisCaSecret" .root) }}
+        - name: redis-ca
+          mountPath: /etc/scalable-api/redis-ca
+          readOnly: true
+        {{- end }}
   volumes:
     # Read-only root file system: the JVM and Vert.x write only here.
     - name: tmp
       emptyDir:
         sizeLimit: 256Mi
+    {{- if and .redis (include "scalable-api.redisCaSecret" .root) }}
+    - name: redis-ca
+      secret:
+        secretName: {{ include "scalable-api.redisCaSecret" .root }}
+        items:
+          - key: {{ .root.Values.externalRedis.tls.caSecretKey }}
+            path: ca.crt
+    {{- end }}
   {{- with .values.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}

@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -181,9 +176,6 @@ public final class PackagedJar implements AutoCloseable {
     /** What to start: where the port goes, the profile, properties, environment, log file and stop grace. */
     public static final class Launch {
 
-        /** Ports given to launches from this JVM, never given twice (a stopped service's port may still linger). */
-        private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-
         private final Path jar;
         private final String name;
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -267,8 +259,8 @@ public final class PackagedJar implements AutoCloseable {
             if (portProperty == null && portVariable == null) {
                 throw new IllegalStateException(name + ": say where the port goes (portProperty or portVariable)");
             }
-            int port = freePort();
-            int managementPort = freePort();
+            int port = FreePorts.take();
+            int managementPort = FreePorts.take();
             Map<String, String> systemProperties = new LinkedHashMap<>(properties);
             if (portProperty != null) {
                 systemProperties.put(portProperty, Integer.toString(port));
@@ -298,27 +290,6 @@ public final class PackagedJar implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name, e);
             }
-        }
-
-        /**
-         * A port no other launch got and nothing listens on, below Linux's ephemeral range (32768-60999): a port the
-         * kernel hands out (port 0) can be taken by any outgoing connection (PostgreSQL, Redis, HTTP clients)
-         * between this check and the service binding it, which failed launches now and then.
-         */
-        private static int freePort() {
-            for (int attempt = 0; attempt < 1_000; attempt++) {
-                int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-                if (!HANDED_OUT.add(candidate)) {
-                    continue;
-                }
-                try (ServerSocket socket = new ServerSocket()) {
-                    socket.bind(new InetSocketAddress(candidate));
-                    return candidate;
-                } catch (IOException inUse) {
-                    // try another
-                }
-            }
-            throw new IllegalStateException("no free port between 20000 and 32000");
         }
     }
 }

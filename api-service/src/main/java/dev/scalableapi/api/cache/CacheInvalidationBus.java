@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +42,7 @@ public class CacheInvalidationBus {
     private final CacheConfig config;
     private final CacheMetrics metrics;
     private final String instanceId;
-    private final String redisHosts;
+    private final SubscriberRedisOptions subscriberOptions;
     private final Map<String, PendingAcks> pending = new ConcurrentHashMap<>();
 
     /** Its own client: a connection in subscribe mode serves nothing else. Created once, reused to re-subscribe. */
@@ -55,21 +53,19 @@ public class CacheInvalidationBus {
     private volatile boolean everSubscribed;
 
     CacheInvalidationBus(Vertx vertx, L1Store l1, GuardedRedis redis,
-            CacheConfig config, CacheMetrics metrics, InstanceConfig instance,
-            @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+            CacheConfig config, CacheMetrics metrics, InstanceConfig instance, SubscriberRedisOptions subscriberOptions) {
         this.vertx = vertx;
         this.l1 = l1;
         this.redis = redis;
         this.config = config;
         this.metrics = metrics;
         this.instanceId = instance.id();
-        this.redisHosts = redisHosts;
+        this.subscriberOptions = subscriberOptions;
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(redisHosts.split(",")[0].trim())
-                .setPoolName("cache-invalidations"));
+        // The cache's own server, password and TLS settings.
+        subscriber = Redis.createClient(vertx, subscriberOptions.options().setPoolName("cache-invalidations"));
         subscribe();
     }
 

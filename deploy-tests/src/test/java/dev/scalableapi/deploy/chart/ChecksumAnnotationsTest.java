@@ -24,7 +24,8 @@ class ChecksumAnnotationsTest {
     private static final Map<String, Object> FIXED_SECRETS = Map.of(
             "secrets.identitySigningSecret", "signing-secret-0123456789",
             "secrets.postgresPassword", "password-one",
-            "bootstrapAdmin.password", "admin-password-one");
+            "bootstrapAdmin.password", "admin-password-one",
+            "redis.auth.password", "redis-password-one");
 
     @Test
     void aChangedConfigMapValueRollsOnlyThatService() {
@@ -52,6 +53,35 @@ class ChecksumAnnotationsTest {
         }
         assertFalse(before.get("balancer").containsKey("checksum/secret"), "the balancer reads no Secret");
         assertEquals(before.get("balancer"), after.get("balancer"));
+    }
+
+    @Test
+    void aChangedRedisPasswordRollsRedisAndItsClients() {
+        Map<String, Map<String, String>> before = checksums(FIXED_SECRETS);
+        Map<String, Object> changed = with(FIXED_SECRETS, "redis.auth.password", "redis-password-two");
+        Map<String, Map<String, String>> after = checksums(changed);
+        for (String component : new String[] {"gateway", "api"}) {
+            assertNotEquals(before.get(component).get("checksum/redis-secret"),
+                    after.get(component).get("checksum/redis-secret"), component + " presents REDIS_PASSWORD");
+            assertEquals(before.get(component).get("checksum/secret"), after.get(component).get("checksum/secret"));
+        }
+        assertEquals(before.get("balancer"), after.get("balancer"), "the balancer does not use Redis");
+        assertNotEquals(redisPodChecksum(Manifest.of("before", ChartUnderTest.render(null, FIXED_SECRETS))),
+                redisPodChecksum(Manifest.of("after", ChartUnderTest.render(null, changed))), "Redis restarts too");
+    }
+
+    @Test
+    void theRedisChecksumIsOfTheGeneratedPasswordItsSecretHolds() {
+        Manifest manifest = Manifest.of("generated", ChartUnderTest.render(null, Map.of()));
+        String password = Manifest.stringMap(manifest.get("Secret", ChartUnderTest.RELEASE + "-redis")
+                .get("stringData")).get("REDIS_PASSWORD");
+        assertEquals(sha256(password), podAnnotations(manifest, "gateway").get("checksum/redis-secret"));
+        assertEquals(sha256(password), redisPodChecksum(manifest));
+    }
+
+    private static String redisPodChecksum(Manifest manifest) {
+        return Manifest.stringMap(Manifest.at(manifest.get("StatefulSet", ChartUnderTest.RELEASE + "-redis"),
+                "spec.template.metadata.annotations")).get("checksum/redis-secret");
     }
 
     @Test

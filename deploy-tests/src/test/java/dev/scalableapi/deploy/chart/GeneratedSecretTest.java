@@ -51,7 +51,7 @@ class GeneratedSecretTest {
         assertEquals("given-password", given.get("POSTGRES_PASSWORD"));
         assertEquals("ops@example.org", given.get("GATEWAY_BOOTSTRAP_ADMIN_EMAIL"));
         Manifest existing = Manifest.of("existing", ChartUnderTest.render(null, Map.of("secrets.existingSecret", "mine")));
-        assertTrue(existing.ofKind("Secret").isEmpty());
+        assertTrue(existing.find("Secret", ChartUnderTest.RELEASE).isEmpty());
     }
 
     private static Map<String, String> secret(Map<String, Object> values) {

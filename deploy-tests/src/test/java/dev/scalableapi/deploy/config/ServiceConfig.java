@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 final class ServiceConfig {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:)?");
+    /** {@code ${NAME}} or {@code ${NAME:default}}; not {@code ${a.property}}, a reference to another property. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?=[:}])(:)?");
     private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern TYPE_DECLARATION = Pattern.compile("\\b(interface|enum|record)\\s+(\\w+)[^{;]*\\{");
     private static final Pattern METHOD = Pattern.compile(
