@@ -11,6 +11,7 @@ import dev.scalableapi.gateway.fleet.GatewayHeartbeats;
 import dev.scalableapi.gateway.support.EchoUpstreamResource;
 import dev.scalableapi.gateway.support.Metrics;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,7 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,16 +35,33 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LocalFallbackDividesByTheLiveGatewaysTest.PrivateRedis.class)
 class LocalFallbackDividesByTheLiveGatewaysTest {
 
-    static final RedisServers SERVERS = new RedisServers();
-    static final int PORT = RedisServers.freePort();
-    static final Process REDIS = SERVERS.standalone(PORT);
+    /**
+     * The private redis-server, started by Quarkus' test-resource lifecycle rather than a static initializer: the
+     * test class is loaded by two class loaders, and each would start (and only one stop) a server.
+     */
+    public static class PrivateRedisServer implements QuarkusTestResourceLifecycleManager {
+        private RedisServers servers;
+
+        @Override
+        public Map<String, String> start() {
+            servers = new RedisServers();
+            int port = RedisServers.freePort();
+            servers.standalone(port);
+            return Map.of(
+                    "quarkus.redis.hosts", "redis://127.0.0.1:" + port,
+                    "quarkus.redis.ratelimit.hosts", "redis://127.0.0.1:" + port);
+        }
+
+        @Override
+        public void stop() {
+            servers.close();
+        }
+    }
 
     public static class PrivateRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "quarkus.redis.hosts", "redis://127.0.0.1:" + PORT,
-                    "quarkus.redis.ratelimit.hosts", "redis://127.0.0.1:" + PORT,
                     "gateway.ratelimit.failure-mode", "local-fallback",
                     "gateway.ratelimit.redis-timeout", "200ms",
                     "gateway.ratelimit.breaker.open-duration", "60s",
@@ -55,9 +73,13 @@ class LocalFallbackDividesByTheLiveGatewaysTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(EchoUpstreamResource.class));
+            return List.of(new TestResourceEntry(EchoUpstreamResource.class),
+                    new TestResourceEntry(PrivateRedisServer.class));
         }
     }
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String redisHosts;
 
     @Inject
     GatewayHeartbeats heartbeats;
@@ -68,11 +90,6 @@ class LocalFallbackDividesByTheLiveGatewaysTest {
     @Inject
     FleetConfig fleet;
 
-    @AfterAll
-    static void stopRedis() {
-        SERVERS.close();
-    }
-
     @Test
     void limitsAreSharedAmongTheGatewaysLastSeenWhileRedisIsDown() {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
@@ -82,7 +99,8 @@ class LocalFallbackDividesByTheLiveGatewaysTest {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> heartbeats.liveGateways().equals(OptionalInt.of(3)));
 
-        SERVERS.kill(REDIS);
+        int port = Integer.parseInt(redisHosts.substring(redisHosts.lastIndexOf(':') + 1));
+        RedisServers.run(List.of("redis-cli", "-p", Integer.toString(port), "shutdown", "nosave"));
         assertThrows(RuntimeException.class, () -> heartbeats.beat().await().atMost(Duration.ofSeconds(10)),
                 "a heartbeat fails while Redis is down");
         assertEquals(OptionalInt.of(3), heartbeats.liveGateways(), "the last count seen stays");
