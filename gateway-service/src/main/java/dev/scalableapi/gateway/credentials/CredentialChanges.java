@@ -22,9 +22,10 @@ import org.jboss.logging.Logger;
  * path that works whoever made the change (the admin API, or an operator in SQL) and whether or not Redis answered
  * then. Triggers on {@code api_keys} and {@code users} write each change to {@code credential_changes}; every
  * {@code poll-interval} this replica reads the ones it has not applied and, for a key, forgets its cached record
- * ({@link KeyLookup#forget}); for a user, forgets the records of the user's keys and ends the user's tokens and
- * sessions issued before the change ({@link UserSignIns#endBefore}). Applying is idempotent, so every replica
- * applies every change, and a change is retried on the next read until Redis took it.
+ * ({@link KeyLookup#forget}); for a user, forgets the records of the user's keys (under their current and
+ * previous secrets) and ends the user's tokens and sessions issued before the change
+ * ({@link UserSignIns#endBefore}). Applying is idempotent, so every replica applies every change, and a change is
+ * retried on the next read until Redis took it.
  * <p>
  * Nothing is missed for being committed late: each read fetches the changes written by transactions at least as
  * new as the oldest one still running at the previous read ({@code pg_snapshot_xmin}), whatever their timestamps.
@@ -43,7 +44,8 @@ public class CredentialChanges {
             with snapshot as (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin)
             select s.xmin, c.id, c.txid, c.user_id, c.user_version, c.key_hash,
                    case when c.user_id is not null
-                        then array(select k.key_hash from api_keys k where k.owner_id = c.user_id) end as owner_keys
+                        then array(select h from api_keys k, unnest(array[k.key_hash, k.previous_key_hash]) h
+                                   where k.owner_id = c.user_id and h is not null) end as owner_keys
             from snapshot s
             left join credential_changes c on c.txid >= $1 and c.changed_at > now() - make_interval(secs => $2)
             order by c.id""";

@@ -17,12 +17,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +32,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * API keys for operators: list (never a hash or a value), create (the value shown once), revoke (refused on every
- * gateway replica within 5 s) and usage. Creations and revocations are audited.
+ * API keys for operators: list (never a hash or a value), create (the value shown once), change (name, expiry),
+ * rotate (the new value shown once, the old one working for a grace period), revoke (refused on every gateway
+ * replica within 5 s) and usage. Every change is audited, never with a key's value.
  */
 @Path("/api/v1/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,15 +44,21 @@ public class KeyAdminResource {
     private static final int MAX_PAGE = 100_000;
     private static final Set<String> STATUSES = Set.of("active", "revoked");
     private static final Set<String> TIERS = Set.of("free", "pro", "enterprise");
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final KeyStore store;
     private final KeyRevocations revocations;
+    private final KeyRotations rotations;
+    private final KeyCacheInvalidation invalidation;
     private final KeysConfig config;
     private final AuditLog audit;
 
-    KeyAdminResource(KeyStore store, KeyRevocations revocations, KeysConfig config, AuditLog audit) {
+    KeyAdminResource(KeyStore store, KeyRevocations revocations, KeyRotations rotations,
+            KeyCacheInvalidation invalidation, KeysConfig config, AuditLog audit) {
         this.store = store;
         this.revocations = revocations;
+        this.rotations = rotations;
+        this.invalidation = invalidation;
         this.config = config;
         this.audit = audit;
     }
@@ -99,6 +108,66 @@ public class KeyAdminResource {
     @Path("{id}")
     public Uni<ApiResponse<KeyView>> get(@RestPath long id) {
         return store.byId(id).map(found -> ApiResponse.of(found.orElseThrow(() -> ApiException.notFound("Key " + id))));
+    }
+
+    /**
+     * Sets the fields the body names ({@code name}, {@code expiresAt}; {@code "expiresAt": null} removes the expiry).
+     * A new expiry reaches every replica's cached records at once. Audited when the body names a field.
+     */
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
+    public Uni<ApiResponse<KeyView>> update(@RestPath long id, @Valid @NotNull KeyPatch body, RoutingContext rc) {
+        body.rejectNullName();
+        if (body.isEmpty()) {
+            return get(id);
+        }
+        AdminCaller admin = AdminCaller.of(rc);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        if (body.hasName()) {
+            changed.put("name", body.getName().trim());
+        }
+        if (body.hasExpiresAt()) {
+            changed.put("expiresAt", body.getExpiresAt() == null ? null : body.getExpiresAt().toString());
+        }
+        return store.update(id, body)
+                .map(hashes -> hashes.orElseThrow(() -> ApiException.notFound("Key " + id)))
+                .call(invalidation::everywhere)
+                .call(hashes -> audit.record(AuditEntry.of(admin.user().id(), admin.user().email(), "key.update",
+                        "key:" + id, AuditEntry.SUCCESS, changed, Exchange.of(rc).clientIp(), RequestId.current())))
+                .flatMap(hashes -> get(id));
+    }
+
+    /**
+     * Gives the key a new secret, shown once in the answer; the secret it replaces keeps working for
+     * {@code graceSeconds} (24 h when absent; 0 ends it at once). The key keeps its id, limits and usage. A revoked
+     * key cannot be rotated (409). The body is optional.
+     */
+    @POST
+    @Path("{id}/rotate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> rotate(@RestPath long id, @Valid RotateKeyRequest body, RoutingContext rc) {
+        AdminCaller admin = AdminCaller.of(rc);
+        RotateKeyRequest request = body == null ? new RotateKeyRequest(null) : body;
+        String fullKey = ApiKeyFormat.generate(config.environment());
+        return rotations.rotate(id, fullKey, request.grace())
+                .flatMap(rotated -> store.byId(id).map(found -> {
+                    KeyView view = found.orElseThrow(() -> ApiException.notFound("Key " + id));
+                    if (!rotated) {
+                        throw new ApiException(ErrorCode.CONFLICT, "Key " + id + " is revoked: it cannot be rotated");
+                    }
+                    return view;
+                }))
+                .call(view -> audit.record(AuditEntry.of(admin.user().id(), admin.user().email(), "key.rotate",
+                        "key:" + id, AuditEntry.SUCCESS,
+                        Map.of("prefix", view.prefix(), "graceSeconds", request.grace().toSeconds(),
+                                "previousKeyExpiresAt", view.previousKeyExpiresAt().toString()),
+                        Exchange.of(rc).clientIp(), RequestId.current())))
+                .map(view -> Response.ok(ApiResponse.of(new KeyView.Created(fullKey,
+                                "Store this key now: it is shown only once and cannot be recovered. The key it "
+                                        + "replaces works until details.previousKeyExpiresAt.", view)))
+                        .header("Cache-Control", "no-store")
+                        .build());
     }
 
     /** Idempotent: revoking a revoked key answers the same view, and only the first revocation is audited. */

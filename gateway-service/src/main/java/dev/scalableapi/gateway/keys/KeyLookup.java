@@ -23,11 +23,12 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Finds a key by the SHA-256 of its value: in-process copy (≤ {@code local-ttl} old), then Redis, then PostgreSQL
- * (the source of truth). Unknown hashes are remembered briefly too, so a flood of one bad key does not reach the
- * database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in Redis still work, and
- * when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does. Lookups that reach a store
- * are counted as {@code gateway_key_lookups_total{source=redis|database}}.
+ * Finds a key by the SHA-256 of its value — its current secret, or the previous one of a rotated key, whose record
+ * carries the end of its grace ({@link KeyRecord#graceEndsAt}): in-process copy (≤ {@code local-ttl} old), then
+ * Redis, then PostgreSQL (the source of truth). Unknown hashes are remembered briefly too, so a flood of one bad
+ * key does not reach the database. Redis failures fall through to PostgreSQL; with PostgreSQL down, keys cached in
+ * Redis still work, and when neither store answers, a known key's last answer (≤ {@code stale-ttl} old) does.
+ * Lookups that reach a store are counted as {@code gateway_key_lookups_total{source=redis|database}}.
  * <p>
  * A lookup that was under way when its key was {@linkplain #forget forgotten} (revoked, or its row or owner
  * changed) read what may now be stale, so it caches nothing: in process, a per-key eviction stamp newer than the
@@ -184,9 +185,10 @@ public class KeyLookup {
         databaseLookups.increment();
         return db.preparedQuery("""
                 select k.id, k.owner_id, u.role, u.status as owner_status, k.tier, k.scopes, k.rate_limit_per_minute,
-                       k.expires_at, k.status
+                       k.expires_at, k.status,
+                       case when k.key_hash = $1 then null else k.previous_key_expires_at end as grace_ends_at
                 from api_keys k join users u on u.id = k.owner_id
-                where k.key_hash = $1""")
+                where k.key_hash = $1 or k.previous_key_hash = $1""")
                 .execute(Tuple.of(hash))
                 .ifNoItem().after(config.databaseTimeout()).fail()
                 .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty() : Optional.of(toRecord(rows.iterator().next())))
@@ -205,11 +207,13 @@ public class KeyLookup {
 
     private static KeyRecord toRecord(Row row) {
         OffsetDateTime expires = row.getOffsetDateTime("expires_at");
+        OffsetDateTime graceEnds = row.getOffsetDateTime("grace_ends_at");
         Set<String> scopes = Arrays.stream(row.getString("scopes").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new KeyRecord(row.getLong("id"), row.getLong("owner_id"), row.getString("role"), row.getString("tier"),
                 scopes, row.getInteger("rate_limit_per_minute"), expires == null ? null : expires.toInstant(),
-                "revoked".equals(row.getString("status")), "disabled".equals(row.getString("owner_status")));
+                "revoked".equals(row.getString("status")), "disabled".equals(row.getString("owner_status")),
+                graceEnds == null ? null : graceEnds.toInstant());
     }
 
     /** The cached answer, or null when the entry cannot be decoded (then it counts as a miss). */

@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** The admin side of {@code api_keys}: create, list, find, usage. Revocation is {@link KeyRevocations}. */
+/**
+ * The admin side of {@code api_keys}: create, change, list, find, usage. Revocation is {@link KeyRevocations},
+ * rotation {@link KeyRotations}.
+ */
 @ApplicationScoped
 public class KeyStore {
 
@@ -32,7 +35,7 @@ public class KeyStore {
 
     private static final String SELECT = """
             select k.id, k.prefix, k.name, k.owner_id, u.email, k.tier, k.scopes, k.rate_limit_per_minute, k.status,
-                   k.expires_at, k.created_at, k.last_used_at, k.revoked_at
+                   k.expires_at, k.created_at, k.last_used_at, k.revoked_at, k.previous_key_expires_at
             from api_keys k join users u on u.id = k.owner_id""";
 
     private final Pool db;
@@ -58,6 +61,23 @@ public class KeyStore {
                         .addValue(request.ownerId())))
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(Optional.<KeyView>empty())
                         : byId(rows.iterator().next().getLong("id")));
+    }
+
+    /**
+     * Applies the fields a patch names; the hashes of the key's secrets (whose cached records are now wrong), or
+     * empty when there is no such key.
+     */
+    public Uni<Optional<List<String>>> update(long id, KeyPatch patch) {
+        return deadline.bound(db.preparedQuery("""
+                update api_keys set name = case when $2 then $3 else name end,
+                                    expires_at = case when $4 then $5 else expires_at end
+                where id = $1 returning key_hash, previous_key_hash""")
+                .execute(Tuple.tuple().addValue(id).addValue(patch.hasName())
+                        .addValue(patch.hasName() ? patch.getName().trim() : null).addValue(patch.hasExpiresAt())
+                        .addValue(patch.getExpiresAt() == null ? null
+                                : OffsetDateTime.ofInstant(patch.getExpiresAt(), ZoneOffset.UTC))))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(KeyCacheInvalidation.secretsOf(rows.iterator().next())));
     }
 
     public Uni<Optional<KeyView>> byId(long id) {
@@ -153,7 +173,8 @@ public class KeyStore {
                 row.getLong("owner_id"), row.getString("email"), row.getString("tier"),
                 Arrays.stream(row.getString("scopes").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 row.getInteger("rate_limit_per_minute"), row.getString("status"), instant(row, "expires_at"),
-                instant(row, "created_at"), instant(row, "last_used_at"), instant(row, "revoked_at"));
+                instant(row, "created_at"), instant(row, "last_used_at"), instant(row, "revoked_at"),
+                instant(row, "previous_key_expires_at"));
     }
 
     private static Instant instant(Row row, String column) {

@@ -63,7 +63,7 @@ class ARevocationRedisMissedStillReachesEveryReplicaTest {
         KeysConfig config = new Expiring(prefix);
         KeyLookup lookup = new KeyLookup(pool, redis, new ObjectMapper(), config, new SimpleMeterRegistry());
         DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(5));
-        KeyRevocations revocations = new KeyRevocations(pool, redis, lookup, config, deadline);
+        KeyRevocations revocations = new KeyRevocations(pool, new KeyCacheInvalidation(redis, lookup, config), deadline);
         CredentialChanges changes = new CredentialChanges(pool, deadline, lookup,
                 new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"), () -> Duration.ofSeconds(1));
         Issued key = TestKeys.active(pool, "pro", "read");

@@ -94,8 +94,9 @@ class RevocationReachesEveryReplicaIT {
                 return "scalable-api:key-revocations";
             }
         };
-        revocations = new KeyRevocations(pool, redis, new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()),
-                defaults, new DatabaseDeadline(() -> Duration.ofSeconds(2)));
+        revocations = new KeyRevocations(pool, new KeyCacheInvalidation(redis,
+                new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()), defaults),
+                new DatabaseDeadline(() -> Duration.ofSeconds(2)));
         // both replicas listen on the revocation channel (they subscribe right after start)
         await("replicas subscribed").atMost(Duration.ofSeconds(20)).until(() -> subscribers(redis) >= 2);
     }
