@@ -34,6 +34,8 @@ class EveryAdminRouteChecksRoleTest {
             new Route("GET", "/api/v1/admin/keys"),
             new Route("POST", "/api/v1/admin/keys"),
             new Route("GET", "/api/v1/admin/keys/{key}"),
+            new Route("PATCH", "/api/v1/admin/keys/{key}"),
+            new Route("POST", "/api/v1/admin/keys/{key}/rotate"),
             new Route("DELETE", "/api/v1/admin/keys/{key}"),
             new Route("GET", "/api/v1/admin/keys/{key}/usage"),
             new Route("GET", "/api/v1/admin/metrics/current"),

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After a user signs in and an admin creates and uses a key, no response of the accounts or admin API carries a
- * password, a password hash, a key's hash or the key itself — except the one creation response.
+ * password, a password hash, a key's hash or the key itself — except the one response that issued it (the
+ * creation, or the rotation for the secret it issued; the rotation does not show the secret it replaced).
  */
 @QuarkusTest
 @QuarkusTestResource(EchoUpstreamResource.class)
@@ -31,7 +32,7 @@ class NoResponseLeaksASecretTest {
     Pool pool;
 
     @Test
-    void secretsAppearOnlyInTheKeyCreationResponse() {
+    void secretsAppearOnlyInTheResponseThatIssuedThem() {
         Accounts.User user = Accounts.create(pool, "user");
         String userToken = Accounts.token(user.email(), user.password());
         String adminToken = Accounts.rootToken();
@@ -67,7 +68,18 @@ class NoResponseLeaksASecretTest {
             response.then().statusCode(200);
             responses.add(response);
         }
+        responses.add(Accounts.as(adminToken).contentType(ContentType.JSON).body(Map.of("name", "leak check 2"))
+                .patch("/api/v1/admin/keys/" + keyId));
+        Response rotated = Accounts.as(adminToken).contentType(ContentType.JSON).body(Map.of("graceSeconds", 60))
+                .post("/api/v1/admin/keys/" + keyId + "/rotate");
+        rotated.then().statusCode(200);
+        String newKey = rotated.path("data.key");
+        assertFalse(rotated.asString().contains(key), "the rotation response shows only the new key");
+        responses.add(Accounts.as(adminToken).get("/api/v1/admin/keys/" + keyId));
+        responses.add(Accounts.as(adminToken).get("/api/v1/admin/audit?limit=200"));
         responses.add(Accounts.as(adminToken).delete("/api/v1/admin/keys/" + keyId));
+        secrets = new ArrayList<>(secrets);
+        secrets.addAll(List.of(newKey, ApiKeyFormat.hash(newKey), newKey.substring(12)));
 
         for (Response response : responses) {
             String body = response.asString() + response.headers().toString();

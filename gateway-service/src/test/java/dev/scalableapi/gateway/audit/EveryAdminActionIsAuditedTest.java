@@ -23,6 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -140,6 +141,53 @@ class EveryAdminActionIsAuditedTest {
 
         String audit = auditBody(Map.of("limit", 200));
         assertThat(audit, not(containsString(fullKey)));
+    }
+
+    @Test
+    void keyChangesAndRotationsAreAuditedWithoutTheKeys() {
+        User owner = Accounts.create(pool, "user");
+        String ip = TestKeys.uniqueIp();
+        Response created = Accounts.as(rootToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "rotated key", "ownerId", owner.id(), "tier", "free", "scopes", List.of("read")))
+                .post("/api/v1/admin/keys");
+        long keyId = created.jsonPath().getLong("data.details.id");
+        String firstKey = created.jsonPath().getString("data.key");
+
+        Instant expires = Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS);
+        Response changed = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("name", "renamed key", "expiresAt", expires.toString()))
+                .patch("/api/v1/admin/keys/" + keyId);
+        changed.then().statusCode(200);
+        Map<String, Object> row = assertAudited("key.update", changed, rootId, Accounts.ROOT_EMAIL, "key:" + keyId,
+                "success", ip);
+        assertEquals(Map.of("name", "renamed key", "expiresAt", expires.toString()), row.get("details"));
+
+        // a patch that names nothing changes nothing, so it is not recorded
+        Response empty = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of()).patch("/api/v1/admin/keys/" + keyId);
+        empty.then().statusCode(200);
+        assertNotAudited("key.update", empty);
+
+        Response rotated = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("graceSeconds", 600)).post("/api/v1/admin/keys/" + keyId + "/rotate");
+        rotated.then().statusCode(200);
+        String secondKey = rotated.jsonPath().getString("data.key");
+        row = assertAudited("key.rotate", rotated, rootId, Accounts.ROOT_EMAIL, "key:" + keyId, "success", ip);
+        assertEquals(Map.of("prefix", rotated.jsonPath().getString("data.details.prefix"), "graceSeconds", 600,
+                "previousKeyExpiresAt", rotated.jsonPath().getString("data.details.previousKeyExpiresAt")),
+                row.get("details"));
+
+        // refused rotations change nothing
+        Accounts.as(rootToken).delete("/api/v1/admin/keys/" + keyId).then().statusCode(200);
+        Response refused = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of()).post("/api/v1/admin/keys/" + keyId + "/rotate");
+        refused.then().statusCode(409);
+        assertNotAudited("key.rotate", refused);
+
+        String audit = auditBody(Map.of("limit", 200));
+        for (String secret : List.of(firstKey, secondKey, firstKey.substring(12), secondKey.substring(12))) {
+            assertThat(audit, not(containsString(secret)));
+        }
     }
 
     @Test
