@@ -232,6 +232,17 @@ class ChartMatchesServiceConfigTest {
         assertTrue(!new ServiceConfig("api-service").environmentVariables().contains("BALANCER_URL"));
     }
 
+    @Test
+    void readsTheOriginalSystemsNamesAsAliasesWithTheirDefaults() {
+        ServiceConfig gateway = new ServiceConfig("gateway-service");
+        ServiceConfig balancer = new ServiceConfig("balancer-service");
+        assertEquals("8080", gateway.placeholderDefault("quarkus.http.port", "PORT").orElseThrow());
+        assertEquals("3000", balancer.placeholderDefault("quarkus.http.port", "PORT").orElseThrow());
+        assertTrue(gateway.environmentVariables().containsAll(
+                Set.of("GATEWAY_PORT", "RATE_LIMIT_WINDOW_MS", "RATE_LIMIT_MAX_REQUESTS")));
+        assertTrue(balancer.environmentVariables().contains("LB_PORT"));
+    }
+
     /** Name to value of every variable a component's container gets: its ConfigMaps (envFrom) and its env list. */
     static Map<String, String> environment(Manifest manifest, String component) {
         Map<String, Object> container = container(manifest, component);

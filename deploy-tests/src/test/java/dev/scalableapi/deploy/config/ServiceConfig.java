@@ -61,10 +61,37 @@ final class ServiceConfig {
         return Optional.ofNullable(properties.getProperty("%prod." + key, properties.getProperty(key)));
     }
 
-    /** The default of the placeholder in a property's value, e.g. 3001 for {@code ${PORT:3001}}. */
+    /**
+     * The default of the placeholder in a property's value, e.g. 3001 for {@code ${PORT:3001}}; when that default is
+     * itself a placeholder (an alias, {@code ${PORT:${LB_PORT:3000}}}), its own default, as with neither set.
+     */
     Optional<String> placeholderDefault(String key, String env) {
-        Matcher matcher = Pattern.compile("\\$\\{" + env + ":([^}]*)}").matcher(property(key).orElse(""));
-        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+        String value = property(key).orElse("");
+        int start = value.indexOf("${" + env + ":");
+        if (start < 0) {
+            return Optional.empty();
+        }
+        String fallback = enclosed(value, start + env.length() + 3);
+        Matcher nested = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*:(.*)}").matcher(fallback);
+        while (nested.matches()) {
+            fallback = nested.group(1);
+            nested = nested.pattern().matcher(fallback);
+        }
+        return Optional.of(fallback);
+    }
+
+    /** The text from {@code from} up to the brace that closes the placeholder it is in. */
+    private static String enclosed(String value, int from) {
+        int depth = 0;
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && depth-- == 0) {
+                return value.substring(from, i);
+            }
+        }
+        throw new IllegalArgumentException("unclosed placeholder in " + value);
     }
 
     /** Environment variables that change this service's configuration. */

@@ -19,8 +19,10 @@ public interface RateLimitConfig {
     /** Requests per window for each tier; unset ones use {@link dev.scalableapi.common.tiers.Tier}'s defaults. */
     Tiers tiers();
 
-    /** Length of the sliding window (the tiers' numbers are "per window"; the brief's is one minute). */
-    @WithDefault("60s")
+    /**
+     * Length of the sliding window (the tiers' numbers are "per window"; the brief's is one minute). Defaults to
+     * {@code RATE_LIMIT_WINDOW_MS}, else 60 s (application.properties).
+     */
     Duration window();
 
     /** Sub-buckets per window: the window slides in steps of window / buckets. */
