@@ -1,6 +1,7 @@
 package dev.scalableapi.gateway.keys;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +32,16 @@ import org.junit.jupiter.api.Test;
  * Two gateway replicas from the packaged jar (separate JVMs, same PostgreSQL and Redis), a key warm in both
  * replicas' in-process caches, then the real {@link KeyRevocations} (built here on the same database and Redis)
  * revokes it: both replicas refuse it with AUTH_KEY_REVOKED within the promised 5 s — and well before their
- * in-process copies would have expired on their own, which only the revocation message can achieve.
+ * in-process copies would have expired on their own, which only the revocation message can achieve. The same for
+ * the real {@link KeyRotations}: a replaced secret works on both replicas until its grace ends and is refused by
+ * both from then on (within 5 s, to the clock in fact); with a grace of 0, at once.
  *
  * <p>Runs in {@code verify} (failsafe); logs in {@code target/gateway-replica-{a,b}.log}.
  */
 class RevocationReachesEveryReplicaIT {
 
+    /** The promise: a revoked key, or a replaced secret past its grace, is refused everywhere within 5 s. */
+    private static final Duration PROMISE = Duration.ofSeconds(5);
     /** The local TTL is 5 s: a refusal this soon after revoking came from the eviction message, not expiry. */
     private static final Duration WELL_BEFORE_LOCAL_EXPIRY = Duration.ofMillis(2500);
 
@@ -45,6 +52,7 @@ class RevocationReachesEveryReplicaIT {
     private static Pool pool;
     private static Redis redisClient;
     private static KeyRevocations revocations;
+    private static KeyRotations rotations;
 
     @BeforeAll
     static void start() {
@@ -94,9 +102,11 @@ class RevocationReachesEveryReplicaIT {
                 return "scalable-api:key-revocations";
             }
         };
-        revocations = new KeyRevocations(pool, new KeyCacheInvalidation(redis,
-                new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()), defaults),
-                new DatabaseDeadline(() -> Duration.ofSeconds(2)));
+        KeyCacheInvalidation invalidation = new KeyCacheInvalidation(redis,
+                new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()), defaults);
+        DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(2));
+        revocations = new KeyRevocations(pool, invalidation, deadline);
+        rotations = new KeyRotations(pool, invalidation, deadline);
         // both replicas listen on the revocation channel (they subscribe right after start)
         await("replicas subscribed").atMost(Duration.ofSeconds(20)).until(() -> subscribers(redis) >= 2);
     }
@@ -148,13 +158,74 @@ class RevocationReachesEveryReplicaIT {
                 "revoking twice reports that the key was no longer active");
     }
 
+    @Test
+    void aRotatedOutSecretWorksOnEveryReplicaUntilItsGraceEndsThenIsRefused() {
+        Issued key = TestKeys.active(pool, "pro", "read,write");
+        for (GatewayReplica replica : List.of(a, b)) {
+            call(replica, key.key()).then().statusCode(200);
+        }
+        String fresh = ApiKeyFormat.generate("test");
+        assertTrue(rotations.rotate(key.keyId(), fresh, Duration.ofSeconds(10)).await()
+                .atMost(Duration.ofSeconds(10)));
+        Instant graceEnds = pool.preparedQuery("select previous_key_expires_at from api_keys where id = $1")
+                .execute(Tuple.of(key.keyId())).await().atMost(Duration.ofSeconds(10)).iterator().next()
+                .getOffsetDateTime(0).toInstant();
+
+        for (GatewayReplica replica : List.of(a, b)) {
+            call(replica, fresh).then().statusCode(200);
+            while (true) {
+                Instant sent = Instant.now();
+                Response answer = call(replica, key.key());
+                Instant answered = Instant.now();
+                if (answer.statusCode() == 200) {
+                    // the replica decided between sent and answered: before the grace's end
+                    assertTrue(sent.isBefore(graceEnds), "accepted after the grace ended");
+                    assertTrue(answered.isBefore(graceEnds.plus(PROMISE)), "accepted 5 s after the grace ended");
+                    continue;
+                }
+                answer.then().statusCode(401).body("error.code", equalTo("AUTH_KEY_EXPIRED"));
+                assertTrue(!answered.isBefore(graceEnds), "refused before the grace ended");
+                break;
+            }
+        }
+    }
+
+    @Test
+    void aGraceOfZeroEndsTheOldSecretOnEveryReplicaAtOnce() {
+        Issued key = TestKeys.active(pool, "pro", "read,write");
+        for (GatewayReplica replica : List.of(a, b)) {
+            call(replica, key.key()).then().statusCode(200);
+            call(replica, key.key()).then().statusCode(200);
+        }
+        long rotatedAt = System.nanoTime();
+        String fresh = ApiKeyFormat.generate("test");
+        assertTrue(rotations.rotate(key.keyId(), fresh, Duration.ZERO).await().atMost(Duration.ofSeconds(10)));
+        await("both replicas refuse the replaced secret").atMost(PROMISE).pollInterval(Duration.ofMillis(50))
+                .until(() -> expired(a, key.key()) && expired(b, key.key()));
+        Duration took = Duration.ofNanos(System.nanoTime() - rotatedAt);
+        assertTrue(took.compareTo(WELL_BEFORE_LOCAL_EXPIRY) < 0,
+                "refused after " + took.toMillis() + " ms: the replicas waited for their local copies to expire");
+        for (GatewayReplica replica : List.of(a, b)) {
+            call(replica, fresh).then().statusCode(200);
+        }
+    }
+
+    private static boolean expired(GatewayReplica replica, String key) {
+        Response response = call(replica, key);
+        return response.statusCode() == 401 && "AUTH_KEY_EXPIRED".equals(response.path("error.code"));
+    }
+
+    private static Response call(GatewayReplica replica, String key) {
+        return RestAssured.given().baseUri(replica.baseUri()).header("X-API-Key", key).get("/api/v1/things");
+    }
+
     private static boolean refusedAsRevoked(GatewayReplica replica, Issued key) {
         Response response = call(replica, key);
         return response.statusCode() == 401 && "AUTH_KEY_REVOKED".equals(response.path("error.code"));
     }
 
     private static Response call(GatewayReplica replica, Issued key) {
-        return RestAssured.given().baseUri(replica.baseUri()).header("X-API-Key", key.key()).get("/api/v1/things");
+        return call(replica, key.key());
     }
 
     private static long subscribers(ReactiveRedisDataSourceImpl redis) {
