@@ -1,4 +1,4 @@
--- Key rotation (README "API keys: rotation and expiry"): a rotated key keeps its id, limits and usage and gets a
+-- Key rotation (README "Key rotation"): a rotated key keeps its id, limits and usage and gets a
 -- new secret; the secret it replaces keeps working until previous_key_expires_at (the grace period). One previous
 -- secret at a time: rotating again during a grace ends the older one at once.
 alter table api_keys add column previous_key_hash char(64);

@@ -36,7 +36,10 @@ public interface KeysConfig {
     @WithDefault("scalable-api:key:")
     String redisPrefix();
 
-    /** Channel that tells every replica to drop a revoked key from its in-process cache immediately. */
+    /**
+     * Channel that tells every replica to drop a key's record from its in-process cache immediately: a revoked key,
+     * or a secret whose record a rotation or a new expiry changed.
+     */
     @WithDefault("scalable-api:key-revocations")
     String revocationChannel();
 }
