@@ -34,8 +34,7 @@ export function OwnerPicker({ value, onChange }: { value: string; onChange: (tex
       window.clearTimeout(timer);
       abort.abort();
     };
-    // onChange is the parent's setter pair; re-running on its identity would search again for nothing
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only the text drives a search: onChange is a new function on every render of the parent.
   }, [value]);
 
   return (
