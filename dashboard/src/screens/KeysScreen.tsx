@@ -6,13 +6,11 @@ import { ErrorBox } from '../components/ErrorBox';
 import { num, time } from '../components/format';
 import { ConfirmDialog } from '../components/Modal';
 import { useRouter } from '../stores/router';
-import { useSession } from '../stores/session';
 import { CreateKeyDialog } from './KeyForm';
 
 const PAGE_SIZE = 10;
 
 export function KeysScreen() {
-  const owner = useSession((s) => s.user?.id ?? 1);
   const navigate = useRouter((s) => s.navigate);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
@@ -161,7 +159,6 @@ export function KeysScreen() {
       {selected && <KeyUsagePanel apiKey={selected} onClose={() => setSelected(null)} />}
       {creating && (
         <CreateKeyDialog
-          defaultOwnerId={owner}
           onClose={() => setCreating(false)}
           onCreated={(k) => {
             setSelected(k.details);
