@@ -5,6 +5,7 @@ import { CopyButton } from '../components/CopyButton';
 import { ErrorBox } from '../components/ErrorBox';
 import { num, time } from '../components/format';
 import { Modal } from '../components/Modal';
+import { Pager } from '../components/Pager';
 import { useSession } from '../stores/session';
 
 const PAGE_SIZE = 10;
@@ -43,7 +44,6 @@ export function UsersScreen() {
   };
 
   const total = pagination?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
     <section>
@@ -107,17 +107,15 @@ export function UsersScreen() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="User pages">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Previous
-            </button>
-            <span>
-              Page {page} of {pages} · {num(total)} users
-            </span>
-            <button type="button" disabled={!pagination?.hasMore} onClick={() => setPage(page + 1)}>
-              Next
-            </button>
-          </nav>
+          <Pager
+            label="User pages"
+            noun="users"
+            page={page}
+            total={total}
+            pageSize={PAGE_SIZE}
+            hasMore={!!pagination?.hasMore}
+            onPage={setPage}
+          />
         </>
       )}
       {creating && <CreateUserDialog onClose={() => setCreating(false)} onCreated={() => load()} />}
