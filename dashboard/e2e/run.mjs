@@ -256,6 +256,88 @@ async function scenario(browser, onLoadStarted) {
     }, 10_000);
   });
 
+  const userEmail = `${RUN}.consumer@example.com`;
+  let userToken;
+  let userId;
+  await step('users: create a user without a password; the one-time token is shown once and sets the password', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByRole('button', { name: 'Create user…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create user' });
+    await dialog.getByLabel('Email').fill(userEmail.toUpperCase());
+    await dialog.getByLabel('Tier').selectOption('pro');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    const created = page.getByRole('dialog', { name: 'User created' });
+    await created.getByText('You will not see it again').waitFor();
+    const token = await created.getByTestId('set-password-token').inputValue();
+    assert.match(token, /^pst_[A-Za-z0-9]{43}$/);
+    await created.getByRole('button', { name: 'Copy token' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
+    await shot('08a-user-created');
+    await created.getByRole('button', { name: 'Done' }).click();
+    assert.equal(await page.getByText(token).count(), 0, 'the token is gone once the dialog is closed');
+    const set = await fetch(`${BASE}/api/v1/auth/password`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, password: `${RUN}-a-long-password` }) });
+    assert.equal(set.status, 200);
+    const login = await fetch(`${BASE}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: userEmail, password: `${RUN}-a-long-password` }) });
+    assert.equal(login.status, 200);
+    userToken = (await login.json()).data.token;
+  });
+
+  await step('users: search finds the user by part of the email', async () => {
+    await page.getByLabel('Search').fill(`${RUN}.CONSUMER`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.locator('table[data-testid=users] tbody tr[data-user-id]');
+    await eventually('one matching user', async () => (await rows.count()) === 1);
+    await rows.first().getByText(userEmail).waitFor();
+    await page.getByText('Page 1 of 1 · 1 users').waitFor();
+    userId = await rows.first().getAttribute('data-user-id');
+    assert.ok(userId);
+  });
+
+  let userKey;
+  await step('keys: the owner is picked by email; the key belongs to that user', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'Create key…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.getByLabel('Name').fill(`${RUN} consumer key`);
+    await dialog.getByRole('combobox', { name: 'Owner (email; empty = me)' }).fill(RUN + '.cons');
+    await dialog.getByRole('option', { name: userEmail }).click();
+    assert.equal(await dialog.getByRole('combobox', { name: 'Owner (email; empty = me)' }).inputValue(), userEmail);
+    await shot('08b-key-owner-by-email');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const created = page.getByRole('dialog', { name: 'API key created' });
+    userKey = await created.getByTestId('new-key').inputValue();
+    await created.getByRole('button', { name: 'I have copied it' }).click();
+    await page.locator('tr', { hasText: `${RUN} consumer key` }).getByText(userEmail).waitFor();
+    const res = await fetch(`${BASE}/api/v1/resources/1`, { headers: { 'X-API-Key': userKey } });
+    await res.arrayBuffer();
+    assert.equal(res.status, 200);
+  });
+
+  await step('users: disabling the user refuses their token and key within 5 s', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByLabel('Search').fill(RUN);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const row = page.locator(`tr[data-user-id="${userId}"]`);
+    await row.getByText('1', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit user' });
+    await dialog.getByLabel('Status').selectOption('disabled');
+    await dialog.getByText('within 5 s').waitFor();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('disabled').waitFor();
+    await shot('08c-user-disabled');
+    await eventually('the token and the key refused', async () => {
+      const me = await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${userToken}` } });
+      const key = await fetch(`${BASE}/api/v1/resources/1`, { headers: { 'X-API-Key': userKey } });
+      await me.arrayBuffer();
+      const body = await key.json();
+      return me.status === 401 && key.status === 403 && body.error.code === 'FORBIDDEN';
+    }, 5_000);
+  });
+
   await step('servers: an open breaker shown red, reset with confirmation, then closed', async () => {
     for (let i = 0; i < 12; i++) await fetch(`${BASE}/api/v1/external`, { headers: { 'X-API-Key': LOAD_KEY } }).then((r) => r.arrayBuffer());
     await page.getByRole('link', { name: 'Servers' }).click();
@@ -284,12 +366,12 @@ async function scenario(browser, onLoadStarted) {
       await page.keyboard.press('Tab');
       reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim()));
     }
-    for (const name of ['Overview', 'Servers', 'API keys', 'Request logs', 'Log out']) assert.ok(reached.has(name), `${name} by Tab: ${[...reached]}`);
+    for (const name of ['Overview', 'Servers', 'API keys', 'Users', 'Request logs', 'Log out']) assert.ok(reached.has(name), `${name} by Tab: ${[...reached]}`);
   });
 
   await step('at 390 px every screen fits the width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [name, path, ready] of [['overview', '/', 'chart-rps'], ['servers', '/servers', 'breakers'], ['keys', '/keys', 'keys'], ['logs', '/logs', 'logs']]) {
+    for (const [name, path, ready] of [['overview', '/', 'chart-rps'], ['servers', '/servers', 'breakers'], ['keys', '/keys', 'keys'], ['users', '/users', 'users'], ['logs', '/logs', 'logs']]) {
       await page.goto(path);
       await page.getByTestId(ready).waitFor();
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -6,6 +6,7 @@ import { LoginScreen } from './screens/LoginScreen';
 import { LogsScreen } from './screens/LogsScreen';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { ServersScreen } from './screens/ServersScreen';
+import { UsersScreen } from './screens/UsersScreen';
 import { useRouter } from './stores/router';
 import { LOGIN_PATH, loginPathFor, useSession } from './stores/session';
 
@@ -13,6 +14,7 @@ const SCREENS = [
   { path: '/', label: 'Overview', element: <OverviewScreen /> },
   { path: '/servers', label: 'Servers', element: <ServersScreen /> },
   { path: '/keys', label: 'API keys', element: <KeysScreen /> },
+  { path: '/users', label: 'Users', element: <UsersScreen /> },
   { path: '/logs', label: 'Request logs', element: <LogsScreen /> },
 ];
 

@@ -151,3 +151,21 @@ export interface LogEntry {
   cacheStatus: string | null;
   errorCode: string | null;
 }
+
+export interface User {
+  id: number;
+  email: string;
+  role: 'user' | 'admin';
+  tier: string;
+  status: 'active' | 'disabled';
+  passwordSet: boolean;
+  keyCount: number;
+  createdAt: string;
+}
+
+export interface CreatedUser {
+  user: User;
+  setPasswordToken?: string;
+  setPasswordTokenExpiresAt?: string;
+  warning?: string;
+}

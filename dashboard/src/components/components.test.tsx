@@ -8,6 +8,7 @@ import { useSession } from '../stores/session';
 import { LoginScreen } from '../screens/LoginScreen';
 import { CreateKeyDialog } from '../screens/KeyForm';
 import { OverviewScreen } from '../screens/OverviewScreen';
+import { UsersScreen } from '../screens/UsersScreen';
 import { fail, fakeGateway, ok } from '../test/http';
 import { ErrorBox } from './ErrorBox';
 import { RateLimitIndicator } from './RateLimitIndicator';
@@ -83,7 +84,7 @@ describe('CreateKeyDialog', () => {
     const details = { id: 7, name: 'ci', tier: 'pro', scopes: ['read', 'write'], prefix: 'sk_live_Ab' };
     const calls = fakeGateway({ 'POST /api/v1/admin/keys': { status: 201, ...ok({ key: 'sk_live_FULLSECRET0123456789012345678901', details }) } });
     const created = vi.fn();
-    render(<CreateKeyDialog defaultOwnerId={2} onClose={() => {}} onCreated={created} />);
+    render(<CreateKeyDialog onClose={() => {}} onCreated={created} />);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'ci' } });
     fireEvent.change(screen.getByLabelText('Tier'), { target: { value: 'pro' } });
     fireEvent.click(screen.getByLabelText('write'));
@@ -93,18 +94,94 @@ describe('CreateKeyDialog', () => {
     expect((key as HTMLInputElement).value).toBe('sk_live_FULLSECRET0123456789012345678901');
     expect(screen.getByRole('alert').textContent).toMatch(/You will not see it again/);
     expect(screen.getByRole('button', { name: 'Copy key' })).toBeTruthy();
-    expect(calls[0].body).toEqual({ name: 'ci', ownerId: 2, tier: 'pro', scopes: ['read', 'write'], rateLimitPerMinute: 50 });
+    // no owner picked: the gateway makes the signed-in admin the owner
+    expect(calls[0].body).toEqual({ name: 'ci', tier: 'pro', scopes: ['read', 'write'], rateLimitPerMinute: 50 });
     expect(calls[0].headers['X-CSRF-Token']).toBe('csrf-9');
     expect(created).toHaveBeenCalledOnce();
   });
 
   it('shows the field errors of a 422 next to the fields', async () => {
     fakeGateway({ 'POST /api/v1/admin/keys': fail(422, 'VALIDATION_FAILED', 'Invalid request', undefined, { ownerId: ['must be positive'] }) });
-    render(<CreateKeyDialog defaultOwnerId={0} onClose={() => {}} onCreated={() => {}} />);
+    render(<CreateKeyDialog onClose={() => {}} onCreated={() => {}} />);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'x' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
     expect(await screen.findByText('must be positive')).toBeTruthy();
     expect(screen.queryByTestId('new-key')).toBeNull();
+  });
+});
+
+describe('CreateKeyDialog owner by email', () => {
+  beforeEach(() => useSession.setState({ status: 'signedIn', csrfToken: 'csrf-9' }));
+  const alice = { id: 41, email: 'alice@example.com', role: 'user', tier: 'pro', status: 'active', passwordSet: true, keyCount: 0, createdAt: '2025-01-01T00:00:00Z' };
+
+  it('suggests users as the operator types and sends the picked user as owner', async () => {
+    const calls = fakeGateway({
+      'GET /api/v1/admin/users': ok([alice]),
+      'POST /api/v1/admin/keys': { status: 201, ...ok({ key: 'sk_live_X', details: { id: 8, name: 'a', tier: 'free', scopes: ['read'] } }) },
+    });
+    render(<CreateKeyDialog onClose={() => {}} onCreated={() => {}} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'a' } });
+    const owner = screen.getByRole('combobox', { name: 'Owner (email; empty = me)' });
+    fireEvent.focus(owner);
+    fireEvent.change(owner, { target: { value: 'ali' } });
+    const option = await screen.findByRole('option', { name: /alice@example.com/ });
+    expect(calls.find((c) => c.method === 'GET')!.url).toContain('q=ali');
+    fireEvent.mouseDown(option);
+    expect((owner as HTMLInputElement).value).toBe('alice@example.com');
+    fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    await screen.findByTestId('new-key');
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ name: 'a', ownerId: 41 });
+  });
+
+  it('refuses an email nobody has, without creating a key', async () => {
+    const calls = fakeGateway({ 'GET /api/v1/admin/users': ok([]) });
+    render(<CreateKeyDialog onClose={() => {}} onCreated={() => {}} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'a' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Owner (email; empty = me)' }), { target: { value: 'nobody@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect(await screen.findByText('no user has this email')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+});
+
+describe('UsersScreen', () => {
+  beforeEach(() => useSession.setState({ status: 'signedIn', csrfToken: 'csrf-9', user: { id: 1, email: 'root@example.com', role: 'admin', tier: 'free', createdAt: '' } as never }));
+  const bob = { id: 5, email: 'bob@example.com', role: 'user', tier: 'free', status: 'active', passwordSet: true, keyCount: 2, createdAt: '2025-01-01T00:00:00Z' };
+
+  it('creates a user without a password and shows the one-time token once, with a copy button', async () => {
+    const calls = fakeGateway({
+      'GET /api/v1/admin/users': ok([bob], undefined, { pagination: { page: 1, limit: 10, total: 1, hasMore: false } }),
+      'POST /api/v1/admin/users': { status: 201, ...ok({ user: { ...bob, id: 6, email: 'new@example.com', passwordSet: false }, setPasswordToken: 'pst_ONCE', setPasswordTokenExpiresAt: '2025-01-02T00:00:00Z' }) },
+    });
+    render(<UsersScreen />);
+    await screen.findByText('bob@example.com');
+    fireEvent.click(screen.getByRole('button', { name: 'Create user…' }));
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'new@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create user' }));
+    const token = await screen.findByTestId('set-password-token');
+    expect((token as HTMLInputElement).value).toBe('pst_ONCE');
+    expect(screen.getByRole('button', { name: 'Copy token' })).toBeTruthy();
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ email: 'new@example.com', role: 'user', tier: 'free' });
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.queryByText('pst_ONCE')).toBeNull();
+  });
+
+  it('sends only the changed fields, and locks role and status of your own account', async () => {
+    const calls = fakeGateway({
+      'GET /api/v1/admin/users': ok([bob, { ...bob, id: 1, email: 'root@example.com', role: 'admin' }]),
+      'PATCH /api/v1/admin/users/5': ok({ ...bob, status: 'disabled' }),
+    });
+    render(<UsersScreen />);
+    await screen.findByText('bob@example.com');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[0]);
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'disabled' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ status: 'disabled' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[1]);
+    expect((screen.getByLabelText('Role') as HTMLSelectElement).disabled).toBe(true);
+    expect((screen.getByLabelText('Status') as HTMLSelectElement).disabled).toBe(true);
   });
 });
 

@@ -1,14 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
-import type { CreatedKey } from '../api/types';
+import type { CreatedKey, User } from '../api/types';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorBox } from '../components/ErrorBox';
 import { Modal } from '../components/Modal';
+import { OwnerPicker } from '../components/OwnerPicker';
 
-/** Create-key dialog; after creation it shows the full key once, with a copy button and a clear warning. */
-export function CreateKeyDialog({ defaultOwnerId, onClose, onCreated }: { defaultOwnerId: number; onClose: () => void; onCreated: (k: CreatedKey) => void }) {
+/**
+ * Create-key dialog; after creation it shows the full key once, with a copy button and a clear warning. The owner is
+ * picked by email; left empty, the signed-in admin owns the key.
+ */
+export function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (k: CreatedKey) => void }) {
   const [name, setName] = useState('');
-  const [ownerId, setOwnerId] = useState(String(defaultOwnerId));
+  const [ownerText, setOwnerText] = useState('');
+  const [owner, setOwner] = useState<User | null>(null);
+  const [ownerError, setOwnerError] = useState<string | null>(null);
   const [tier, setTier] = useState('free');
   const [scopes, setScopes] = useState<string[]>(['read']);
   const [expiresAt, setExpiresAt] = useState('');
@@ -21,14 +27,26 @@ export function CreateKeyDialog({ defaultOwnerId, onClose, onCreated }: { defaul
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     setError(null);
+    setOwnerError(null);
+    setBusy(true);
     try {
+      const email = ownerText.trim().toLowerCase();
+      let ownerId = owner?.id;
+      if (email && !owner) {
+        // typed faster than the suggestions came: look the email up once more
+        const found = (await api<User[]>('/users', { query: { q: email, limit: 100 } })).data.find((u) => u.email === email);
+        if (!found) {
+          setOwnerError('no user has this email');
+          return;
+        }
+        ownerId = found.id;
+      }
       const res = await api<CreatedKey>('/keys', {
         method: 'POST',
         body: {
           name,
-          ownerId: Number(ownerId),
+          ...(ownerId ? { ownerId } : {}),
           tier,
           scopes,
           ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
@@ -83,8 +101,19 @@ export function CreateKeyDialog({ defaultOwnerId, onClose, onCreated }: { defaul
           {fieldError('name')}
         </label>
         <label>
-          Owner (user id)
-          <input name="ownerId" type="number" min={1} required value={ownerId} onChange={(e) => setOwnerId(e.target.value)} />
+          Owner
+          <OwnerPicker
+            value={ownerText}
+            onChange={(text, user) => {
+              setOwnerText(text);
+              setOwner(user);
+            }}
+          />
+          {ownerError && (
+            <span className="field-error" role="alert">
+              {ownerError}
+            </span>
+          )}
           {fieldError('ownerId')}
         </label>
         <label>

@@ -5,14 +5,13 @@ import type { ApiKey, KeyUsage } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
 import { num, time } from '../components/format';
 import { ConfirmDialog } from '../components/Modal';
+import { Pager } from '../components/Pager';
 import { useRouter } from '../stores/router';
-import { useSession } from '../stores/session';
 import { CreateKeyDialog } from './KeyForm';
 
 const PAGE_SIZE = 10;
 
 export function KeysScreen() {
-  const owner = useSession((s) => s.user?.id ?? 1);
   const navigate = useRouter((s) => s.navigate);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
@@ -64,7 +63,6 @@ export function KeysScreen() {
   };
 
   const total = pagination?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   return (
     <section>
@@ -145,23 +143,20 @@ export function KeysScreen() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Key pages">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Previous
-            </button>
-            <span>
-              Page {page} of {pages} · {num(total)} keys
-            </span>
-            <button type="button" disabled={!pagination?.hasMore} onClick={() => setPage(page + 1)}>
-              Next
-            </button>
-          </nav>
+          <Pager
+            label="Key pages"
+            noun="keys"
+            page={page}
+            total={total}
+            pageSize={PAGE_SIZE}
+            hasMore={!!pagination?.hasMore}
+            onPage={setPage}
+          />
         </>
       )}
       {selected && <KeyUsagePanel apiKey={selected} onClose={() => setSelected(null)} />}
       {creating && (
         <CreateKeyDialog
-          defaultOwnerId={owner}
           onClose={() => setCreating(false)}
           onCreated={(k) => {
             setSelected(k.details);

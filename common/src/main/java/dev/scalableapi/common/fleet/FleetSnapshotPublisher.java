@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 public class FleetSnapshotPublisher {
 
     private static final Logger LOG = Logger.getLogger(FleetSnapshotPublisher.class);
-    /** Longest a publish waits for Redis, on a tick and on shutdown. */
+    /** Longest shutdown waits for the last publishes. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Vertx vertx;
@@ -83,7 +83,10 @@ public class FleetSnapshotPublisher {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight = done;
-        Uni.createFrom().deferred(() -> from.write(snapshot)).ifNoItem().after(TIMEOUT).fail().subscribe().with(
+        // Never given up on mid-way: a write is a Redis MULTI/EXEC, and a cancelled one goes back to the pool still
+        // inside MULTI, so whatever runs next on that connection gets "QUEUED" (seen in CI: logins and admin pages
+        // failing). A write that hangs keeps later ticks skipped until the client fails it; shutdown waits TIMEOUT.
+        Uni.createFrom().deferred(() -> from.write(snapshot)).subscribe().with(
                 written -> finished(() -> from.published(snapshot), done),
                 failure -> {
                     LOG.debugf("Fleet snapshot not published, kept for the next: %s", failure.toString());

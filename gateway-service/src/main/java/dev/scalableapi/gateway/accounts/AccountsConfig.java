@@ -21,6 +21,12 @@ public interface AccountsConfig {
     /** Lifetime of a bearer token from {@code POST /api/v1/auth/login}. */
     Duration tokenTtl();
 
+    /**
+     * Lifetime of the one-time set-password token returned when an admin creates a user without a password
+     * ({@code POST /api/v1/auth/password}).
+     */
+    Duration passwordSetupTtl();
+
     /** bcrypt work factor for passwords stored from now on (and for the dummy hash checked for unknown emails). */
     int bcryptCost();
 

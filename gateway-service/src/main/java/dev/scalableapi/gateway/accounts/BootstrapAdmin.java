@@ -1,10 +1,12 @@
 package dev.scalableapi.gateway.accounts;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,13 +26,15 @@ public class BootstrapAdmin {
 
     private final UserStore users;
     private final Passwords passwords;
+    private final PasswordPolicy policy;
     private final AccountsConfig.BootstrapAdmin config;
     private final boolean devSeed;
 
-    BootstrapAdmin(UserStore users, Passwords passwords, AccountsConfig config,
+    BootstrapAdmin(UserStore users, Passwords passwords, PasswordPolicy policy, AccountsConfig config,
             @ConfigProperty(name = "quarkus.flyway.placeholders.dev_seed", defaultValue = "false") boolean devSeed) {
         this.users = users;
         this.passwords = passwords;
+        this.policy = policy;
         this.config = config.bootstrapAdmin();
         this.devSeed = devSeed;
     }
@@ -46,35 +50,34 @@ public class BootstrapAdmin {
             LOG.info("No bootstrap admin configured (GATEWAY_BOOTSTRAP_ADMIN_EMAIL and _PASSWORD)");
             return;
         }
-        String problem = weakness(password.get());
-        if (problem != null) {
+        policy.weakness(password.get()).ifPresent(problem -> {
             throw new IllegalStateException("Refusing to start: GATEWAY_BOOTSTRAP_ADMIN_PASSWORD " + problem);
-        }
-        boolean created = users.createIfAbsent(email.get(), passwords.hash(password.get()), UserAccount.ROLE_ADMIN)
-                .await().atMost(WAIT);
+        });
+        String hash = passwords.hash(password.get());
+        boolean created = atStart(() -> users.createIfAbsent(email.get(), hash, UserAccount.ROLE_ADMIN));
         LOG.infof(created ? "Created the first admin %s" : "Bootstrap admin %s already exists; left unchanged",
                 email.get());
     }
 
-    /** Why a password may not guard an admin account, or null when it may. */
-    String weakness(String password) {
-        if (config.forbiddenPasswords().contains(password)) {
-            return "is a known default password";
-        }
-        if (password.length() < config.minPasswordLength()) {
-            return "must be at least " + config.minPasswordLength() + " characters";
-        }
-        return null;
-    }
-
     private void refuseDevUsers() {
         for (String[] user : DEV_USERS) {
-            Optional<UserStore.Credentials> found = users.credentials(user[0]).await().atMost(WAIT);
-            if (found.isPresent() && passwords.matches(user[1], Optional.of(found.get().passwordHash()))
+            Optional<UserStore.Credentials> found = atStart(() -> users.credentials(user[0]));
+            if (found.isPresent() && passwords.matches(user[1], Optional.ofNullable(found.get().passwordHash()))
                     .await().atMost(WAIT)) {
                 throw new IllegalStateException("Refusing to start: " + user[0]
                         + " still has the dev seed's published password; change it or delete the user");
             }
         }
+    }
+
+    /**
+     * A query at start: retried for up to {@link #WAIT}, since the request path's deadline on each call
+     * ({@code GATEWAY_DATABASE_TIMEOUT}) is for requests, and one slow answer must not stop the start (seen in CI
+     * on a loaded machine). Both queries are idempotent.
+     */
+    private static <T> T atStart(Supplier<Uni<? extends T>> query) {
+        return Uni.createFrom().<T>deferred(query)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).expireIn(WAIT.toMillis())
+                .await().atMost(WAIT);
     }
 }

@@ -13,14 +13,16 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Both login routes are limited per client address like any anonymous call — the same limiter, subject and tier
+ * Both login routes and the set-password route (a token guess is as much an attack as a password guess) are
+ * limited per client address like any anonymous call — the same limiter, subject and tier
  * as an anonymous proxied request from that address, so the two share one budget — before the body is read and
  * before the login throttle or bcrypt is reached. Refusals and headers are the limiter's own (429
  * {@code RATE_LIMIT_EXCEEDED} with {@code Retry-After}, {@code X-RateLimit-*}).
  */
 public class LoginRateLimitFilter {
 
-    static final Set<String> LOGIN_ROUTES = Set.of("/api/v1/auth/login", "/api/v1/admin/login");
+    static final Set<String> LOGIN_ROUTES = Set.of("/api/v1/auth/login", "/api/v1/admin/login",
+            "/api/v1/auth/password");
 
     private final RateLimitEnforcement rateLimit;
     private final TierLimits limits;

@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * bcrypt checks, on a pool of their own (one check costs tens of milliseconds of CPU): {@code password-checks.threads}
@@ -59,14 +60,30 @@ public class Passwords {
      * {@code OVERLOADED} without one. Completes on the caller's Vert.x context when it has one.
      */
     public Uni<Boolean> matches(String password, Optional<String> hash) {
+        return onPool(() -> {
+            checks.increment();
+            return BcryptUtil.matches(password, hash.orElse(dummyHash)) && hash.isPresent();
+        });
+    }
+
+    /** The bcrypt hash of a new password, computed on the same bounded pool as the checks (503 when it is full). */
+    public Uni<String> hashed(String password) {
+        return onPool(() -> hash(password));
+    }
+
+    /** Blocking: only where the event loop is not in play (startup). */
+    public String hash(String password) {
+        return BcryptUtil.bcryptHash(password, cost);
+    }
+
+    private <T> Uni<T> onPool(Supplier<T> work) {
         return Uni.createFrom().emitter(emitter -> {
             Context caller = Vertx.currentContext();
             try {
                 pool.execute(() -> {
                     try {
-                        checks.increment();
-                        boolean matches = BcryptUtil.matches(password, hash.orElse(dummyHash)) && hash.isPresent();
-                        onCaller(caller, () -> emitter.complete(matches));
+                        T result = work.get();
+                        onCaller(caller, () -> emitter.complete(result));
                     } catch (RuntimeException e) {
                         onCaller(caller, () -> emitter.fail(e));
                     }
@@ -74,13 +91,9 @@ public class Passwords {
             } catch (RejectedExecutionException full) {
                 rejected.increment();
                 emitter.fail(new ApiException(ErrorCode.OVERLOADED,
-                        "Too many sign-ins are being checked right now; try again shortly", Map.of(), 1L));
+                        "Too many passwords are being checked right now; try again shortly", Map.of(), 1L));
             }
         });
-    }
-
-    public String hash(String password) {
-        return BcryptUtil.bcryptHash(password, cost);
     }
 
     @PreDestroy

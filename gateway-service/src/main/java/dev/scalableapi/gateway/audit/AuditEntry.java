@@ -8,8 +8,8 @@ import java.util.Map;
  * One row of the audit log.
  *
  * @param action  what was done: {@code auth.login}, {@code admin.login}, {@code admin.logout}, {@code key.create},
- *                {@code key.revoke}, {@code sessions.revoke}, {@code breaker.reset},
- *                {@code cache.clear}
+ *                {@code key.revoke}, {@code sessions.revoke}, {@code user.create}, {@code user.update},
+ *                {@code auth.invitation}, {@code breaker.reset}, {@code cache.clear}
  * @param outcome  {@code success} or {@code failure} (and why, for logins: {@code denied}, {@code throttled})
  * @param attempts how many attempts the row stands for: 1, except for failed and throttled logins, which are
  *                 one row per action, outcome, email, address and minute ({@code occurredAt} is that minute)

@@ -3,7 +3,6 @@ package dev.scalableapi.gateway.fleet;
 import dev.scalableapi.common.fleet.FleetKeys;
 import dev.scalableapi.gateway.instance.InstanceConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -17,8 +16,11 @@ import org.jboss.logging.Logger;
 
 /**
  * This gateway's heartbeat and the number of gateways alive, for the rate limiter's fallback while Redis is down.
- * Every fleet interval one MULTI/EXEC stamps this replica in {@link FleetKeys#gatewayHeartbeats()} (score: now),
- * drops replicas silent for {@code staleAfterIntervals} intervals and counts the rest. The count is the one of the
+ * Every fleet interval one script stamps this replica in {@link FleetKeys#gatewayHeartbeats()} (score: now),
+ * drops replicas silent for {@code staleAfterIntervals} intervals and counts the rest. A script rather than
+ * MULTI/EXEC: the heartbeat gives up after one interval, and a transaction given up on mid-way went back to the
+ * pool still inside MULTI, so the next command on that connection got "QUEUED" (seen in CI as an admin route's
+ * HGETALL failing with "This type doesn't hold an Array/Map type"). The count is the one of the
  * last round trip that succeeded: while Redis is down it stays the fleet as last seen. A replica leaving takes
  * itself out, so the others count it gone at their next heartbeat rather than when it goes stale.
  */
@@ -27,6 +29,10 @@ public class GatewayHeartbeats {
 
     private static final Logger LOG = Logger.getLogger(GatewayHeartbeats.class);
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
+    private static final String BEAT = """
+            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+            return redis.call('ZCARD', KEYS[1])""";
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -76,16 +82,10 @@ public class GatewayHeartbeats {
     /** Stamps this replica and counts the live ones; fails (keeping the last count) when Redis does not answer. */
     public Uni<Integer> beat() {
         long now = System.currentTimeMillis();
-        return redis.withTransaction(tx -> Uni.join().all(
-                        tx.sortedSet(String.class).zadd(key, now, instance),
-                        tx.sortedSet(String.class).zremrangebyscore(key,
-                                new ScoreRange<>(Double.NEGATIVE_INFINITY, true, (double) (now - staleMillis), false)),
-                        tx.sortedSet(String.class).zcard(key))
-                .andFailFast().replaceWithVoid())
+        return redis.execute("EVAL", BEAT, "1", key, Long.toString(now), instance, Long.toString(now - staleMillis))
                 .ifNoItem().after(interval).fail()
-                .map(result -> {
-                    Number counted = result.get(2);
-                    liveGateways = (int) Math.max(1, Math.min(Integer.MAX_VALUE, counted.longValue()));
+                .map(counted -> {
+                    liveGateways = (int) Math.max(1, Math.min(Integer.MAX_VALUE, counted.toLong()));
                     return liveGateways;
                 });
     }

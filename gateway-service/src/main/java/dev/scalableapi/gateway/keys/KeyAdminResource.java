@@ -85,8 +85,9 @@ public class KeyAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@Valid @NotNull NewKeyRequest body, RoutingContext rc) {
+    public Uni<Response> create(@Valid @NotNull NewKeyRequest request, RoutingContext rc) {
         AdminCaller admin = AdminCaller.of(rc);
+        NewKeyRequest body = request.ownerId() == null ? request.ownedBy(admin.user().id()) : request;
         String fullKey = ApiKeyFormat.generate(config.environment());
         return store.create(body, fullKey)
                 .map(created -> created.orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED,

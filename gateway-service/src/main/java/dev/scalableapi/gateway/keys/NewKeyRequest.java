@@ -11,20 +11,29 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code POST /api/v1/admin/keys}. Unknown fields are refused (422), so a typo never silently drops a
  * setting.
  *
- * @param ownerId            the user the key acts for (its requests carry that user's identity)
+ * @param ownerId            the user the key acts for (its requests carry that user's identity); absent: the admin
+ *                           who creates the key
  * @param rateLimitPerMinute optional override of the tier's limit
  */
 @RegisterForReflection
 public record NewKeyRequest(
         @NotBlank @Size(max = 100) String name,
-        @NotNull @Positive Long ownerId,
+        @Schema(description = "The user the key acts for (its requests carry that user's identity). "
+                + "Absent: the calling admin owns the key.")
+        @Positive Long ownerId,
         @NotNull @Pattern(regexp = "free|pro|enterprise", message = "must be one of free, pro, enterprise") String tier,
         @NotEmpty Set<@NotNull @Pattern(regexp = "read|write", message = "must be read or write") String> scopes,
         @Future Instant expiresAt,
         @Positive @Max(10_000_000) Integer rateLimitPerMinute) {
+
+    /** This request with {@code ownerId} filled in. */
+    NewKeyRequest ownedBy(long owner) {
+        return new NewKeyRequest(name, owner, tier, scopes, expiresAt, rateLimitPerMinute);
+    }
 }

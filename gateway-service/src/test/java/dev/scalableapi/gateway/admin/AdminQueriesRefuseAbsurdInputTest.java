@@ -43,6 +43,7 @@ class AdminQueriesRefuseAbsurdInputTest {
         String admin = Accounts.rootToken();
         Map<String, List<String>> parameters = Map.of(
                 "/api/v1/admin/keys", List.of("page", "limit", "ownerId"),
+                "/api/v1/admin/users", List.of("page", "limit"),
                 "/api/v1/admin/logs", List.of("limit", "keyId"),
                 "/api/v1/admin/audit", List.of("limit", "actorId"),
                 "/api/v1/admin/metrics/history", List.of("minutes"));

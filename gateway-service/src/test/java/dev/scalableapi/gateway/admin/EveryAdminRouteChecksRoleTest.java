@@ -47,7 +47,11 @@ class EveryAdminRouteChecksRoleTest {
             new Route("GET", "/api/v1/admin/servers"),
             new Route("GET", "/api/v1/admin/logs"),
             new Route("GET", "/api/v1/admin/audit"),
-            new Route("POST", "/api/v1/admin/users/{user}/sessions/revoke"));
+            new Route("POST", "/api/v1/admin/users/{user}/sessions/revoke"),
+            new Route("GET", "/api/v1/admin/users"),
+            new Route("POST", "/api/v1/admin/users"),
+            new Route("GET", "/api/v1/admin/users/{user}"),
+            new Route("PATCH", "/api/v1/admin/users/{user}"));
 
     @Inject
     Pool pool;

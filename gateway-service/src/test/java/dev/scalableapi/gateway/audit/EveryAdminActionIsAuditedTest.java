@@ -211,6 +211,43 @@ class EveryAdminActionIsAuditedTest {
     }
 
     @Test
+    void userCreationChangesAndPasswordSetupAreAuditedWithoutSecrets() {
+        String ip = TestKeys.uniqueIp();
+        String email = "audited-" + UUID.randomUUID() + "@example.com";
+
+        Response created = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "role", "user", "tier", "pro")).post("/api/v1/admin/users");
+        created.then().statusCode(201);
+        long id = created.jsonPath().getLong("data.user.id");
+        String token = created.jsonPath().getString("data.setPasswordToken");
+        Map<String, Object> row = assertAudited("user.create", created, rootId, Accounts.ROOT_EMAIL, "user:" + id,
+                "success", ip);
+        assertEquals(Map.of("email", email, "role", "user", "tier", "pro", "invited", true), row.get("details"));
+
+        Response changed = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("tier", "enterprise", "role", "user")).patch("/api/v1/admin/users/" + id);
+        changed.then().statusCode(200);
+        row = assertAudited("user.update", changed, rootId, Accounts.ROOT_EMAIL, "user:" + id, "success", ip);
+        assertEquals(Map.of("tier", "enterprise"), row.get("details"), "only what changed");
+
+        // Changing nothing is not recorded.
+        Response same = Accounts.as(rootToken).header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("tier", "enterprise")).patch("/api/v1/admin/users/" + id);
+        same.then().statusCode(200);
+        assertNotAudited("user.update", same);
+
+        String password = "audited-password-" + UUID.randomUUID();
+        Response set = given().header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("token", token, "password", password)).post("/api/v1/auth/password");
+        set.then().statusCode(200);
+        assertAudited("auth.invitation", set, id, email, null, "success", ip);
+
+        String audit = auditBody(Map.of("limit", 200));
+        assertThat(audit, not(containsString(token)));
+        assertThat(audit, not(containsString(password)));
+    }
+
+    @Test
     void breakerResetAndCacheClearAreAudited() {
         String ip = TestKeys.uniqueIp();
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,9 +39,13 @@ public final class Accounts {
 
     /** {@code POST /api/v1/auth/login} from a fresh client address; the bearer token. */
     public static String token(String email, String password) {
+        return login(email, password).then().statusCode(200).extract().path("data.token");
+    }
+
+    /** {@code POST /api/v1/auth/login} from a fresh client address, whatever it answers. */
+    public static Response login(String email, String password) {
         return given().header("X-Forwarded-For", TestKeys.uniqueIp()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password))
-                .post("/api/v1/auth/login").then().statusCode(200).extract().path("data.token");
+                .body(Map.of("email", email, "password", password)).post("/api/v1/auth/login");
     }
 
     public static String rootToken() {
