@@ -357,10 +357,12 @@ public final class DrillsMain {
         results.stream().flatMap(r -> r.writes().examples().stream()).forEach(e -> md.append("- ").append(e).append('\n'));
         md.append(String.format(Locale.ROOT, "%n## A replica crash at full speed%n%n%s (balancer D over the three "
                 + "replicas, no fault proxy in front; the gateways and balancers A/B stopped first, as they are not on "
-                + "this path; warmed up until two closed-loop runs agreed within 10 %%; closed loop, so the rate is what "
-                + "the path carries on these cores): **%.0f req/s, %d requests, %d failed** (%d by status, the rest socket errors or timeouts), "
+                + "this path; %s; closed loop, so the rate is what the path carries on these cores): **%.0f req/s, "
+                + "%d requests, %d failed** (%d by status, the rest socket errors or timeouts), "
                 + "p99 %.1f ms, max %.0f ms. Every read is idempotent: a refused or reset connection goes on to "
-                + "another replica, so none may fail.%n", atSpeed.fault(), atSpeed.requestsPerSecond(),
+                + "another replica, so none may fail.%n", atSpeed.fault(),
+                shortRun ? "one warm-up run (--short)" : "warmed up until two closed-loop runs agreed within 10 %",
+                atSpeed.requestsPerSecond(),
                 atSpeed.requests(), atSpeed.errors(), atSpeed.statusErrors(), atSpeed.p99Ms(), atSpeed.maxMs()));
         Files.writeString(dir.resolve("drills.md"), md.toString());
     }
