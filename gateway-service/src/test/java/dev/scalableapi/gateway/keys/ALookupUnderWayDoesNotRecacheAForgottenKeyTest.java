@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalableapi.gateway.support.LookupSettings;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestStores;
@@ -52,7 +53,10 @@ class ALookupUnderWayDoesNotRecacheAForgottenKeyTest {
         lockingPool = TestStores.postgres(vertx);
         redisClient = TestStores.redis(vertx);
         redis = new ReactiveRedisDataSourceImpl(vertx, redisClient, RedisAPI.api(redisClient));
-        lookup = new KeyLookup(pool, redis, new ObjectMapper(), new Patient(prefix), new SimpleMeterRegistry());
+        // A database timeout far beyond the test's lock, so the held lookup waits instead of giving up.
+        lookup = new KeyLookup(pool, redis, new ObjectMapper(),
+                new LookupSettings(prefix, Duration.ofSeconds(60), Duration.ofSeconds(30), "unused"),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -95,30 +99,4 @@ class ALookupUnderWayDoesNotRecacheAForgottenKeyTest {
         assertTrue(lookup.cached(hash) != null && lookup.cached(hash).isPresent());
     }
 
-    /** A database timeout far beyond the test's lock, so the held lookup waits instead of giving up. */
-    private record Patient(String redisPrefix) implements KeysConfig {
-        public String environment() {
-            return "test";
-        }
-
-        public Duration localTtl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration redisTtl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration staleTtl() {
-            return Duration.ofHours(1);
-        }
-
-        public Duration databaseTimeout() {
-            return Duration.ofSeconds(30);
-        }
-
-        public String revocationChannel() {
-            return "unused";
-        }
-    }
 }

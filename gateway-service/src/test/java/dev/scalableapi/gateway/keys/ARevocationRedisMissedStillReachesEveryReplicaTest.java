@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.accounts.UserSignIns;
 import dev.scalableapi.gateway.credentials.CredentialChanges;
 import dev.scalableapi.gateway.storage.DatabaseDeadline;
+import dev.scalableapi.gateway.support.LookupSettings;
 import dev.scalableapi.gateway.support.RestartableRedis;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
@@ -60,7 +61,8 @@ class ARevocationRedisMissedStillReachesEveryReplicaTest {
 
     @Test
     void theStaleRedisCopyIsGoneAtTheFirstReadAfterRedisIsBack() {
-        KeysConfig config = new Expiring(prefix);
+        // In-process copies that expire at once: every lookup reads Redis, as after the local TTL on a replica.
+        KeysConfig config = new LookupSettings(prefix, Duration.ofMillis(1), Duration.ofSeconds(5), "unused");
         KeyLookup lookup = new KeyLookup(pool, redis, new ObjectMapper(), config, new SimpleMeterRegistry());
         DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(5));
         KeyRevocations revocations = new KeyRevocations(pool, new KeyCacheInvalidation(redis, lookup, config), deadline);
@@ -88,30 +90,4 @@ class ARevocationRedisMissedStillReachesEveryReplicaTest {
         assertTrue(now == null || now.contains("\"revoked\":true"), "Redis copy: " + now);
     }
 
-    /** In-process copies that expire at once: every lookup reads Redis, as after the local TTL on a replica. */
-    private record Expiring(String redisPrefix) implements KeysConfig {
-        public String environment() {
-            return "test";
-        }
-
-        public Duration localTtl() {
-            return Duration.ofMillis(1);
-        }
-
-        public Duration redisTtl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration staleTtl() {
-            return Duration.ofHours(1);
-        }
-
-        public Duration databaseTimeout() {
-            return Duration.ofSeconds(5);
-        }
-
-        public String revocationChannel() {
-            return "unused";
-        }
-    }
 }

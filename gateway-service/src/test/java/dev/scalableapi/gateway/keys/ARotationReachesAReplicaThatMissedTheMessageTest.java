@@ -11,6 +11,7 @@ import dev.scalableapi.common.errors.ErrorCode;
 import dev.scalableapi.gateway.accounts.UserSignIns;
 import dev.scalableapi.gateway.credentials.CredentialChanges;
 import dev.scalableapi.gateway.storage.DatabaseDeadline;
+import dev.scalableapi.gateway.support.LookupSettings;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestStores;
@@ -63,7 +64,9 @@ class ARotationReachesAReplicaThatMissedTheMessageTest {
 
     @Test
     void everyConsequenceOfARotationReachesTheOtherReplicaFromPostgres() {
-        KeysConfig config = new LongLocalCopies(prefix);
+        // In-process copies that outlive the test: only forgetting removes them.
+        KeysConfig config = new LookupSettings(prefix, Duration.ofMinutes(1), Duration.ofSeconds(5),
+                "test:" + prefix + "unheard");
         KeyLookup a = lookup(config);
         KeyLookup b = lookup(config);
         DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(5));
@@ -122,30 +125,4 @@ class ARotationReachesAReplicaThatMissedTheMessageTest {
         return replica.byHash(hash).await().atMost(TIMEOUT).orElseThrow();
     }
 
-    /** In-process copies that outlive the test: only forgetting removes them. */
-    private record LongLocalCopies(String redisPrefix) implements KeysConfig {
-        public String environment() {
-            return "test";
-        }
-
-        public Duration localTtl() {
-            return Duration.ofMinutes(1);
-        }
-
-        public Duration redisTtl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration staleTtl() {
-            return Duration.ofHours(1);
-        }
-
-        public Duration databaseTimeout() {
-            return Duration.ofSeconds(5);
-        }
-
-        public String revocationChannel() {
-            return "test:" + redisPrefix + "unheard";
-        }
-    }
 }

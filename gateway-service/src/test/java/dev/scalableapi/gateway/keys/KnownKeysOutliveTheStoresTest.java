@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalableapi.gateway.support.LookupSettings;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestStores;
@@ -43,7 +44,10 @@ class KnownKeysOutliveTheStoresTest {
         pool = TestStores.postgres(vertx);
         redisClient = TestStores.redis(vertx);
         redis = new ReactiveRedisDataSourceImpl(vertx, redisClient, RedisAPI.api(redisClient));
-        lookup = new KeyLookup(pool, redis, new ObjectMapper(), new ShortLived(prefix), new SimpleMeterRegistry());
+        // Local copies that expire at once, so every lookup after the first goes to the stores.
+        lookup = new KeyLookup(pool, redis, new ObjectMapper(),
+                new LookupSettings(prefix, Duration.ofMillis(1), Duration.ofSeconds(2), "unused"),
+                new SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -74,30 +78,4 @@ class KnownKeysOutliveTheStoresTest {
     }
 
 
-    /** Local copies that expire at once, so every lookup after the first goes to the stores. */
-    private record ShortLived(String redisPrefix) implements KeysConfig {
-        public String environment() {
-            return "test";
-        }
-
-        public Duration localTtl() {
-            return Duration.ofMillis(1);
-        }
-
-        public Duration redisTtl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration staleTtl() {
-            return Duration.ofHours(1);
-        }
-
-        public Duration databaseTimeout() {
-            return Duration.ofSeconds(2);
-        }
-
-        public String revocationChannel() {
-            return "unused";
-        }
-    }
 }
