@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import dev.scalableapi.gateway.support.EchoUpstream;
 import dev.scalableapi.gateway.support.GatewayReplica;
+import dev.scalableapi.gateway.support.LookupSettings;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestStores;
@@ -66,42 +67,9 @@ class RevocationReachesEveryReplicaIT {
         pool = TestStores.postgres(vertx);
         redisClient = TestStores.redis(vertx);
         var redis = new ReactiveRedisDataSourceImpl(vertx, redisClient, RedisAPI.api(redisClient));
-        KeysConfig defaults = new KeysConfig() {
-            @Override
-            public String environment() {
-                return "test";
-            }
-
-            @Override
-            public Duration localTtl() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Duration redisTtl() {
-                return Duration.ofSeconds(60);
-            }
-
-            @Override
-            public Duration staleTtl() {
-                return Duration.ofHours(1);
-            }
-
-            @Override
-            public Duration databaseTimeout() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public String redisPrefix() {
-                return "scalable-api:key:";
-            }
-
-            @Override
-            public String revocationChannel() {
-                return "scalable-api:key-revocations";
-            }
-        };
+        // the replicas' own settings (production defaults), so revocations reach their caches and channel
+        KeysConfig defaults = new LookupSettings("scalable-api:key:", Duration.ofSeconds(5), Duration.ofSeconds(2),
+                "scalable-api:key-revocations");
         KeyCacheInvalidation invalidation = new KeyCacheInvalidation(redis,
                 new KeyLookup(pool, redis, new ObjectMapper(), defaults, new SimpleMeterRegistry()), defaults);
         DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(2));
