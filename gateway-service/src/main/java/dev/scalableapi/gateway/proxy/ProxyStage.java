@@ -6,6 +6,7 @@ import dev.scalableapi.common.forwarding.ForwardedHeaders;
 import dev.scalableapi.common.forwarding.ResponseRelay;
 import dev.scalableapi.common.forwarding.UpstreamAbort;
 import dev.scalableapi.common.identity.IdentityHeaders;
+import dev.scalableapi.common.tracing.TraceParent;
 import dev.scalableapi.gateway.admin.AdminConfig;
 import dev.scalableapi.gateway.pipeline.ClientAddress;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
@@ -54,13 +55,16 @@ public class ProxyStage implements Handler<RoutingContext> {
     private final EdgeErrors errors;
     private final long maxBodyBytes;
     private final boolean compression;
+    private final boolean tracingSdk;
 
     ProxyStage(BalancerCluster balancers, UpstreamConfig config, IdentityHeaders identity,
             ClientAddress clientAddress, EdgeErrors errors,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false") boolean compression,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean tracingSdkDisabled,
             AdminConfig admin) {
         this.balancers = balancers;
+        this.tracingSdk = !tracingSdkDisabled;
         this.config = config;
         this.compression = compression;
         this.maxBodyBytes = maxBody.asLongValue();
@@ -213,9 +217,17 @@ public class ProxyStage implements Handler<RoutingContext> {
         }
         identity.sign(Exchange.of(rc).identity(), in.method().name(), in.uri(), System.currentTimeMillis() / 1000)
                 .forEach(headers::set);
-        // W3C trace context: the instrumented HTTP client writes this hop's own (a child of the client's, if any).
-        headers.remove("traceparent");
-        headers.remove("tracestate");
+        // W3C trace context: with the tracing SDK on, its instrumented HTTP client writes this hop's own (a child of
+        // the client's, if any); without it the gateway continues the trace itself.
+        String traceparent = in.getHeader(TraceParent.HEADER);
+        if (tracingSdk || !TraceParent.isValid(traceparent)) {
+            headers.remove(TraceParent.STATE_HEADER);
+        }
+        if (tracingSdk) {
+            headers.remove(TraceParent.HEADER);
+        } else {
+            headers.set(TraceParent.HEADER, TraceParent.next(traceparent));
+        }
         return headers;
     }
 
