@@ -32,10 +32,17 @@ final class ServiceConfig {
     private static final Pattern METHOD = Pattern.compile(
             "((?:@\\w+(?:\\([^)]*\\))?\\s*)*)([\\w.]+(?:<[^;()]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\\s*\"([^\"]+)\"\\s*\\)");
+    /**
+     * A property the code reads by name outside a mapping: an expression in an annotation such as
+     * {@code @Scheduled(every = "${api.cache.repair-interval:1s}")}, or {@code @ConfigProperty(name = "…")}.
+     */
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\"\\$\\{([a-z][\\w.-]*)[:}]|@ConfigProperty\\(\\s*name\\s*=\\s*\"([a-z][\\w.-]*)\"");
 
     private final String module;
     private final Properties properties = new Properties();
     private final Set<String> mappedProperties = new TreeSet<>();
+    private final Set<String> referencedProperties = new TreeSet<>();
 
     ServiceConfig(String module) {
         this.module = module;
@@ -44,7 +51,9 @@ final class ServiceConfig {
             properties.load(reader);
             try (Stream<Path> sources = Files.walk(Repo.path(module, "src", "main", "java"))) {
                 for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    readMappings(Files.readString(source));
+                    String code = Files.readString(source);
+                    readMappings(code);
+                    readReferences(code);
                 }
             }
         } catch (IOException e) {
@@ -105,6 +114,36 @@ final class ServiceConfig {
             }
         }
         mappedProperties.forEach(p -> names.add(toEnv(p)));
+        referencedProperties.forEach(p -> names.add(toEnv(p)));
+        return names;
+    }
+
+    /** The variables named in {@code ${NAME}} / {@code ${NAME:default}} placeholders, profile-prefixed keys included. */
+    Set<String> placeholderVariables() {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            Matcher placeholder = PLACEHOLDER.matcher(properties.getProperty(key));
+            while (placeholder.find()) {
+                names.add(placeholder.group(1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The variables of properties the code reads ({@code @ConfigMapping} interfaces, references by name) that
+     * application.properties does not set outside a test or dev profile: their own names
+     * ({@code GATEWAY_SHEDDING_ENABLED}) are the only way to change them in production.
+     */
+    Set<String> variablesOfUnsetProperties() {
+        Set<String> names = new TreeSet<>();
+        Set<String> read = new TreeSet<>(mappedProperties);
+        read.addAll(referencedProperties);
+        for (String property : read) {
+            if (property(property).isEmpty()) {
+                names.add(toEnv(property));
+            }
+        }
         return names;
     }
 
@@ -131,6 +170,17 @@ final class ServiceConfig {
 
     static String toEnv(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+    }
+
+    /** Adds the properties a file reads by name, but Quarkus' own (set by Quarkus or the build, documented there). */
+    private void readReferences(String source) {
+        Matcher reference = REFERENCE.matcher(source);
+        while (reference.find()) {
+            String property = reference.group(1) != null ? reference.group(1) : reference.group(2);
+            if (!property.startsWith("quarkus.")) {
+                referencedProperties.add(property);
+            }
+        }
     }
 
     /** Adds the properties of a file's @ConfigMapping interface (nested groups included, maps of groups skipped). */
