@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,9 @@ class ReadmeConfigurationTableTest {
      * Quarkus itself (the configuration profile; {@code scripts/run} passes it on).
      */
     private static final Set<String> READ_ELSEWHERE = Set.of("QUARKUS_PROFILE");
+
+    /** How the table says a variable has no default. */
+    private static final Set<String> UNSET = Set.of("unset", "none");
 
     private static final Pattern NAME = Pattern.compile("`([A-Z][A-Z0-9_]*)`");
     /** A shortened name such as {@code `_INTERVAL`} or {@code `…_SERVICE`}: it would hide the full one from a search. */
@@ -63,6 +67,48 @@ class ReadmeConfigurationTableTest {
         stale.removeAll(read);
         stale.removeIf(name -> expandedIn(name, Repo.path("scripts")) || mentionedIn(name, Repo.chart().resolve("templates")));
         assertTrue(stale.isEmpty(), "README.md \"Configuration\" documents variables nothing reads: " + stale);
+    }
+
+    /**
+     * Where a row's default column gives one plain value per name ({@code 2s / 1s} for two names), each is the
+     * default the services' configuration gives: a placeholder's or a {@code @WithDefault}. Prose (anything with a
+     * space or parenthesis, e.g. "api 3001, balancer 3000") is left to the reader; an empty default reads "unset".
+     */
+    @Test
+    void plainDefaultsAreTheServicesDefaults() {
+        Map<String, Set<String>> defaults = new TreeMap<>();
+        for (String module : MODULES) {
+            new ServiceConfig(module).variableDefaults().forEach((name, values) ->
+                    defaults.computeIfAbsent(name, n -> new TreeSet<>()).addAll(values));
+        }
+        Set<String> checked = new TreeSet<>();
+        List<String> wrong = new ArrayList<>();
+        for (String[] row : rows()) {
+            List<String> names = new ArrayList<>();
+            Matcher name = NAME.matcher(row[0]);
+            while (name.find()) {
+                names.add(name.group(1));
+            }
+            String[] documented = row[1].trim().split(" / ");
+            if (documented.length != names.size()) {
+                continue;
+            }
+            for (int i = 0; i < documented.length; i++) {
+                String value = documented[i].replace("`", "").trim();
+                Set<String> actual = defaults.get(names.get(i));
+                if (actual == null || value.matches(".*[\\s()].*")) {
+                    continue;
+                }
+                checked.add(names.get(i));
+                boolean unset = actual.equals(Set.of("")) && UNSET.contains(value);
+                if (!unset && !actual.equals(Set.of(value))) {
+                    wrong.add(names.get(i) + " is documented as " + value + " but defaults to " + actual);
+                }
+            }
+        }
+        assertTrue(checked.containsAll(Set.of("BALANCER_HEALTH_INTERVAL", "REDIS_PASSWORD", "GATEWAY_SHEDDING_MAX_LIMIT",
+                "CACHE_L1_TTL", "API_CACHE_REPAIR_INTERVAL")), "checked only " + checked);
+        assertTrue(wrong.isEmpty(), "README.md \"Configuration\": " + wrong);
     }
 
     @Test
@@ -99,18 +145,24 @@ class ReadmeConfigurationTableTest {
     }
 
     private static List<String> firstCells() {
+        return rows().stream().map(row -> row[0]).toList();
+    }
+
+    /** The cells of the table's rows. */
+    private static List<String[]> rows() {
         String readme = read(Repo.path("README.md"));
         int start = readme.indexOf("\n## Configuration\n");
         assertTrue(start >= 0, "README.md has a \"Configuration\" section");
         int end = readme.indexOf("\n## ", start + 1);
-        List<String> cells = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         for (String line : readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
             if (line.startsWith("| `")) {
-                cells.add(line.split("\\|")[1]);
+                String[] cells = line.split("\\|");
+                rows.add(new String[] {cells[1], cells[2]});
             }
         }
-        assertFalse(cells.isEmpty(), "README.md \"Configuration\" has a table");
-        return cells;
+        assertFalse(rows.isEmpty(), "README.md \"Configuration\" has a table");
+        return rows;
     }
 
     /** Whether a shell script under {@code dir} expands the variable ({@code $NAME}, {@code ${NAME…}}). */

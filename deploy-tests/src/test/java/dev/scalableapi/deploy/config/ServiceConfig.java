@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,18 +32,20 @@ final class ServiceConfig {
     private static final Pattern TYPE_DECLARATION = Pattern.compile("\\b(interface|enum|record)\\s+(\\w+)[^{;]*\\{");
     private static final Pattern METHOD = Pattern.compile(
             "((?:@\\w+(?:\\([^)]*\\))?\\s*)*)([\\w.]+(?:<[^;()]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+    private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\(\\s*\"([^\"]*)\"\\s*\\)");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\\s*\"([^\"]+)\"\\s*\\)");
     /**
      * A property the code reads by name outside a mapping: an expression in an annotation such as
      * {@code @Scheduled(every = "${api.cache.repair-interval:1s}")}, or {@code @ConfigProperty(name = "…")}.
      */
     private static final Pattern REFERENCE = Pattern.compile(
-            "\"\\$\\{([a-z][\\w.-]*)[:}]|@ConfigProperty\\(\\s*name\\s*=\\s*\"([a-z][\\w.-]*)\"");
+            "\"\\$\\{([a-z][\\w.-]*)(?::([^}\"]*))?}|@ConfigProperty\\(\\s*name\\s*=\\s*\"([a-z][\\w.-]*)\"");
 
     private final String module;
     private final Properties properties = new Properties();
     private final Set<String> mappedProperties = new TreeSet<>();
     private final Set<String> referencedProperties = new TreeSet<>();
+    private final Map<String, String> codeDefaults = new TreeMap<>();
 
     ServiceConfig(String module) {
         this.module = module;
@@ -147,6 +150,37 @@ final class ServiceConfig {
         return names;
     }
 
+    /**
+     * What each variable defaults to when unset, as written: the literal after the colon of its placeholders (those
+     * whose default is another placeholder are left out), or the default the code gives a property only its own
+     * variable sets ({@code @WithDefault}, {@code ${a.property:default}}). A variable whose placeholders differ (by property or profile) has several. Placeholders in
+     * profile-prefixed keys count only for variables no other key names.
+     */
+    Map<String, Set<String>> variableDefaults() {
+        Map<String, Set<String>> defaults = new TreeMap<>();
+        Map<String, Set<String>> profiled = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key);
+            Matcher placeholder = PLACEHOLDER.matcher(value);
+            while (placeholder.find()) {
+                if (placeholder.group(2) != null) {
+                    String fallback = enclosed(value, placeholder.end());
+                    if (!fallback.contains("${")) {
+                        (key.startsWith("%") ? profiled : defaults)
+                                .computeIfAbsent(placeholder.group(1), n -> new TreeSet<>()).add(fallback);
+                    }
+                }
+            }
+        }
+        profiled.forEach(defaults::putIfAbsent);
+        codeDefaults.forEach((property, fallback) -> {
+            if (property(property).isEmpty()) {
+                defaults.computeIfAbsent(toEnv(property), n -> new TreeSet<>()).add(fallback);
+            }
+        });
+        return defaults;
+    }
+
     /** Variables a prod-profile property needs and has no default for, e.g. {@code ${IDENTITY_SIGNING_SECRET}}. */
     Set<String> requiredEnvironmentVariables() {
         Set<String> required = new TreeSet<>();
@@ -176,9 +210,12 @@ final class ServiceConfig {
     private void readReferences(String source) {
         Matcher reference = REFERENCE.matcher(source);
         while (reference.find()) {
-            String property = reference.group(1) != null ? reference.group(1) : reference.group(2);
+            String property = reference.group(1) != null ? reference.group(1) : reference.group(3);
             if (!property.startsWith("quarkus.")) {
                 referencedProperties.add(property);
+                if (reference.group(2) != null) {
+                    codeDefaults.put(property, reference.group(2));
+                }
             }
         }
     }
@@ -206,6 +243,10 @@ final class ServiceConfig {
                 addProperties(group, prefix + "." + name, bodies);
             } else if (!returnType.startsWith("Map<")) {
                 mappedProperties.add(prefix + "." + name);
+                Matcher withDefault = WITH_DEFAULT.matcher(method.group(1));
+                if (withDefault.find()) {
+                    codeDefaults.put(prefix + "." + name, withDefault.group(1));
+                }
             }
         }
     }
