@@ -123,6 +123,18 @@ class ReadmeConfigurationTableTest {
     }
 
     @Test
+    void readsWhatTheServicesRead() {
+        ServiceConfig api = new ServiceConfig("api-service");
+        assertTrue(api.variablesOfUnsetProperties().contains("API_CACHE_REPAIR_INTERVAL"), "a @Scheduled expression");
+        assertTrue(api.variablesOfUnsetProperties().contains("API_RESOURCES_MAX_OFFSET"), "a @WithDefault");
+        assertFalse(api.variablesOfUnsetProperties().contains("API_CACHE_L2_TTL_SECONDS"), "set from CACHE_TTL");
+        assertTrue(api.placeholderVariables().containsAll(Set.of("CACHE_TTL", "POSTGRES_TEST_DB")), "profiles included");
+        assertTrue(api.environmentVariables().contains("REQUEST_HEAD_MAX_HEADER_SIZE"), "common's mappings");
+        assertTrue(new ServiceConfig("balancer-service").variableDefaults().get("BALANCER_HEALTH_INTERVAL")
+                .equals(Set.of("2s")));
+    }
+
+    @Test
     void readsTheTable() {
         Set<String> documented = documentedVariables();
         assertTrue(documented.containsAll(Set.of("PORT", "BALANCER_HEALTH_INTERVAL", "RATE_LIMIT_WINDOW_MS")),

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * What a service reads, from its sources: {@code application.properties} (keys and the {@code ${ENV:default}}
- * placeholders in values) and its {@code @ConfigMapping} interfaces. Quarkus maps a property to an environment
+ * placeholders in values) and its and common/'s {@code @ConfigMapping} interfaces and properties read by name. Quarkus maps a property to an environment
  * variable by upper-casing it and replacing every other character with {@code _}.
  */
 final class ServiceConfig {
@@ -52,11 +52,14 @@ final class ServiceConfig {
         try (Reader reader = Files.newBufferedReader(
                 Repo.path(module, "src", "main", "resources", "application.properties"))) {
             properties.load(reader);
-            try (Stream<Path> sources = Files.walk(Repo.path(module, "src", "main", "java"))) {
-                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    String code = Files.readString(source);
-                    readMappings(code);
-                    readReferences(code);
+            // Every service is built with common/, whose mappings (request-head.*) it configures.
+            for (String sourceModule : List.of(module, "common")) {
+                try (Stream<Path> sources = Files.walk(Repo.path(sourceModule, "src", "main", "java"))) {
+                    for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                        String code = Files.readString(source);
+                        readMappings(code);
+                        readReferences(code);
+                    }
                 }
             }
         } catch (IOException e) {
