@@ -34,7 +34,17 @@ the same text.
       "RATELIMIT_FAILURE_MODE" $values.gateway.rateLimitFailureMode
       "GATEWAY_RATELIMIT_LOCAL_FALLBACK_EXPECTED_REPLICAS" (toString $gatewayReplicas)
       "POSTGRES_POOL_SIZE" (toString $values.gateway.databasePoolSize)
-      "SHUTDOWN_TIMEOUT" $values.gateway.shutdownTimeout) $database $jvm -}}
+      "SHUTDOWN_TIMEOUT" $values.gateway.shutdownTimeout
+      "GATEWAY_DATABASE_TIMEOUT" $values.gateway.databaseTimeout
+      "GATEWAY_CREDENTIALS_POLL_INTERVAL" $values.gateway.credentialsPollInterval
+      "PASSWORD_SETUP_TOKEN_TTL" $values.gateway.passwordSetupTokenTtl
+      "ADMIN_SESSION_COOKIE_RENEW_AFTER" $values.gateway.adminSessionCookieRenewAfter
+      "LOGIN_PASSWORD_CHECK_THREADS" (toString $values.gateway.passwordChecks.threads)
+      "LOGIN_PASSWORD_CHECK_QUEUE" (toString $values.gateway.passwordChecks.queue)
+      "AUDIT_RETENTION" $values.gateway.audit.retention
+      "AUDIT_MAINTENANCE_INTERVAL" $values.gateway.audit.maintenanceInterval
+      "AUDIT_FAILED_LOGINS_FLUSH_INTERVAL" $values.gateway.audit.failedLoginsFlushInterval
+      "AUDIT_FAILED_LOGINS_BUCKETS_PER_MINUTE" (toString $values.gateway.audit.failedLoginsBucketsPerMinute)) $database $jvm -}}
 {{- else if eq .component "balancer" -}}
 {{- $data = merge (dict
       "PORT" (toString $values.balancer.port)
@@ -74,6 +84,10 @@ from the live Secret on upgrade (lookup), so they never change under running pod
       "POSTGRES_PASSWORD" (.Values.secrets.postgresPassword | default $current.POSTGRES_PASSWORD | default (randAlphaNum 32))
       "GATEWAY_BOOTSTRAP_ADMIN_EMAIL" (required "bootstrapAdmin.email is required" .Values.bootstrapAdmin.email)
       "GATEWAY_BOOTSTRAP_ADMIN_PASSWORD" (.Values.bootstrapAdmin.password | default $current.GATEWAY_BOOTSTRAP_ADMIN_PASSWORD | default (randAlphaNum 24)) -}}
+{{- /* Only while a rotation needs it: never generated, and gone from the Secret once the value is emptied. */ -}}
+{{- with .Values.secrets.identitySigningSecretPrevious -}}
+{{- $_ := set $data "IDENTITY_SIGNING_SECRET_PREVIOUS" . -}}
+{{- end -}}
 {{- $_ := set .Values "_renderedSecretData" $data -}}
 {{- end -}}
 {{- range $key, $value := .Values._renderedSecretData }}

@@ -197,8 +197,9 @@ initContainers:
 {{/*
 The pod template shared by gateway, balancer and api: security, probes on the Quarkus health endpoints, graceful
 termination, topology spread, config from the component's ConfigMap. Call with
-(dict "root" $ "component" "api" "values" .Values.api "secretEnv" (list ...) "serviceAccount" true "waitForDatabase" true
-"redis" true); "redis" gives the container REDIS_PASSWORD and an external Redis's CA.
+(dict "root" $ "component" "api" "values" .Values.api "secretEnv" (list ...) "optionalSecretEnv" (list ...)
+"serviceAccount" true "waitForDatabase" true "redis" true); "optionalSecretEnv" are keys of the chart's Secret the
+container may start without; "redis" gives the container REDIS_PASSWORD and an external Redis's CA.
 */}}
 {{- define "scalable-api.servicePod" -}}
 {{- $name := include "scalable-api.componentName" . -}}
@@ -243,7 +244,7 @@ spec:
         - configMapRef:
             name: {{ $name }}
       {{- $redisPassword := and .redis (include "scalable-api.redisAuth" .root) }}
-      {{- if or .secretEnv $redisPassword }}
+      {{- if or .secretEnv .optionalSecretEnv $redisPassword }}
       env:
         {{- range .secretEnv }}
         - name: {{ . }}
@@ -251,6 +252,14 @@ spec:
             secretKeyRef:
               name: {{ include "scalable-api.secretName" $.root }}
               key: {{ . }}
+        {{- end }}
+        {{- range .optionalSecretEnv }}
+        - name: {{ . }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ include "scalable-api.secretName" $.root }}
+              key: {{ . }}
+              optional: true
         {{- end }}
         {{- if $redisPassword }}
         {{- include "scalable-api.redisPasswordEnv" (dict "root" .root "name" "REDIS_PASSWORD") | nindent 8 }}

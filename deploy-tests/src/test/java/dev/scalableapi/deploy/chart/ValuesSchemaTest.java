@@ -33,6 +33,12 @@ class ValuesSchemaTest {
                 Arguments.of(Map.of("ingress.tls.enabled", "true", "ingress.host", "api.example.com"), "secretName"),
                 Arguments.of(Map.of("ingress.host", "Not A Host"), "host"),
                 Arguments.of(Map.of("secrets.identitySigningSecret", "short"), "identitySigningSecret"),
+                Arguments.of(Map.of("secrets.identitySigningSecretPrevious", "short"), "identitySigningSecretPrevious"),
+                // The gateway refuses a bootstrap admin password under 12 characters at start: the install, at once.
+                Arguments.of(Map.of("bootstrapAdmin.password", "elevenchars"), "password"),
+                Arguments.of(Map.of("gateway.databaseTimeout", "two seconds"), "databaseTimeout"),
+                Arguments.of(Map.of("gateway.audit.retention", "forever"), "retention"),
+                Arguments.of(Map.of("gateway.passwordChecks.queue", "0"), "queue"),
                 Arguments.of(Map.of("gateway.rateLimitFailureMode", "ignore"), "rateLimitFailureMode"),
                 Arguments.of(Map.of("gateway.shutdownTimeout", "twenty"), "shutdownTimeout"),
                 Arguments.of(Map.of("api.resources.limits.memory", "lots"), "memory"),

@@ -4,6 +4,7 @@ import static dev.scalableapi.deploy.support.Manifest.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scalableapi.deploy.support.ChartUnderTest;
 import dev.scalableapi.deploy.support.Manifest;
 import dev.scalableapi.deploy.support.Renders;
 import dev.scalableapi.deploy.support.Repo;
@@ -138,6 +139,83 @@ class ChartMatchesServiceConfigTest {
         });
     }
 
+    /**
+     * Settings the chart sets from values of its own (README.md's table names them) that it leaves, by default, at
+     * what the service itself would use: the chart only makes them settable.
+     */
+    static final Map<String, Set<String>> SERVICE_DEFAULTS_THE_CHART_KEEPS = Map.of(
+            "gateway", Set.of("TRUSTED_PROXIES", "RATELIMIT_FAILURE_MODE", "SHUTDOWN_TIMEOUT", "GATEWAY_DATABASE_TIMEOUT",
+                    "GATEWAY_CREDENTIALS_POLL_INTERVAL", "PASSWORD_SETUP_TOKEN_TTL", "ADMIN_SESSION_COOKIE_RENEW_AFTER",
+                    "LOGIN_PASSWORD_CHECK_THREADS", "LOGIN_PASSWORD_CHECK_QUEUE", "AUDIT_RETENTION",
+                    "AUDIT_MAINTENANCE_INTERVAL", "AUDIT_FAILED_LOGINS_FLUSH_INTERVAL",
+                    "AUDIT_FAILED_LOGINS_BUCKETS_PER_MINUTE"),
+            "balancer", Set.of("BALANCER_POLICY", "SHUTDOWN_TIMEOUT"),
+            "api", Set.of("SHUTDOWN_TIMEOUT"));
+
+    @Test
+    void chartDefaultsKeepTheServicesDefaults() {
+        SERVICE_DEFAULTS_THE_CHART_KEEPS.forEach((component, names) -> {
+            Map<String, Set<String>> defaults = new ServiceConfig(MODULES.get(component)).variableDefaults();
+            Map<String, String> env = environment(Renders.chartDefaults(), component);
+            for (String name : names) {
+                assertEquals(defaults.get(name), Set.of(String.valueOf(env.get(name))), component + " " + name);
+            }
+        });
+    }
+
+    /** Each gateway value reaches its variable (a default that merely matches could hide a value never wired). */
+    @Test
+    void gatewayValuesReachTheirVariables() {
+        Map<String, String[]> valueToVariable = Map.ofEntries(
+                Map.entry("gateway.databaseTimeout", new String[] {"GATEWAY_DATABASE_TIMEOUT", "3s"}),
+                Map.entry("gateway.credentialsPollInterval", new String[] {"GATEWAY_CREDENTIALS_POLL_INTERVAL", "500ms"}),
+                Map.entry("gateway.passwordSetupTokenTtl", new String[] {"PASSWORD_SETUP_TOKEN_TTL", "48h"}),
+                Map.entry("gateway.adminSessionCookieRenewAfter", new String[] {"ADMIN_SESSION_COOKIE_RENEW_AFTER", "5m"}),
+                Map.entry("gateway.passwordChecks.threads", new String[] {"LOGIN_PASSWORD_CHECK_THREADS", "4"}),
+                Map.entry("gateway.passwordChecks.queue", new String[] {"LOGIN_PASSWORD_CHECK_QUEUE", "64"}),
+                Map.entry("gateway.audit.retention", new String[] {"AUDIT_RETENTION", "30d"}),
+                Map.entry("gateway.audit.maintenanceInterval", new String[] {"AUDIT_MAINTENANCE_INTERVAL", "2h"}),
+                Map.entry("gateway.audit.failedLoginsFlushInterval", new String[] {"AUDIT_FAILED_LOGINS_FLUSH_INTERVAL", "2s"}),
+                Map.entry("gateway.audit.failedLoginsBucketsPerMinute",
+                        new String[] {"AUDIT_FAILED_LOGINS_BUCKETS_PER_MINUTE", "500"}));
+        Map<String, Object> values = new LinkedHashMap<>();
+        valueToVariable.forEach((value, variable) -> values.put(value, variable[1]));
+        Map<String, String> env = environment(Manifest.of("gateway values", ChartUnderTest.render(null, values)), "gateway");
+        valueToVariable.forEach((value, variable) -> assertEquals(variable[1], env.get(variable[0]), value));
+    }
+
+    /**
+     * The previous signing secret goes only to api-service, which alone verifies signatures, from the chart's Secret
+     * when set; unset, the Secret has no such key and the container starts without it (so does one given an
+     * existingSecret without it).
+     */
+    @Test
+    void thePreviousSigningSecretReachesApiServiceThroughTheSecret() {
+        Manifest unset = Renders.chartDefaults();
+        assertTrue(!Manifest.stringMap(unset.get("Secret", ChartUnderTest.RELEASE)
+                .get("stringData")).containsKey("IDENTITY_SIGNING_SECRET_PREVIOUS"));
+        Map<String, Object> ref = secretRef(unset, "api", "IDENTITY_SIGNING_SECRET_PREVIOUS");
+        assertEquals(Boolean.TRUE, ref.get("optional"));
+        assertEquals(ChartUnderTest.RELEASE, ref.get("name"));
+        assertTrue(!environment(unset, "gateway").containsKey("IDENTITY_SIGNING_SECRET_PREVIOUS"),
+                "the gateway signs with IDENTITY_SIGNING_SECRET only");
+
+        Manifest set = Manifest.of("previous secret", ChartUnderTest.render(null,
+                Map.of("secrets.identitySigningSecretPrevious", "the-secret-before-the-rotation")));
+        assertEquals("the-secret-before-the-rotation", Manifest.stringMap(set.get("Secret",
+                ChartUnderTest.RELEASE).get("stringData"))
+                .get("IDENTITY_SIGNING_SECRET_PREVIOUS"));
+        assertEquals("IDENTITY_SIGNING_SECRET_PREVIOUS", secretRef(set, "api", "IDENTITY_SIGNING_SECRET_PREVIOUS").get("key"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> secretRef(Manifest manifest, String component, String variable) {
+        return Manifest.list(container(manifest, component).get("env")).stream()
+                .filter(e -> variable.equals(e.get("name")))
+                .map(e -> (Map<String, Object>) at(e, "valueFrom.secretKeyRef"))
+                .findFirst().orElseThrow(() -> new AssertionError(manifest.name() + ": " + component + " lacks " + variable));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("manifests")
     void eachHopHealthChecksTheNextOnItsManagementPort(Manifest manifest) {
@@ -211,7 +289,8 @@ class ChartMatchesServiceConfigTest {
             for (Map<String, Object> container : Manifest.containers(Manifest.podSpec(workload).orElseThrow())) {
                 for (Map<String, Object> env : Manifest.list(container.get("env"))) {
                     Object ref = at(env, "valueFrom.secretKeyRef");
-                    if (ref != null) {
+                    // An optional key (IDENTITY_SIGNING_SECRET_PREVIOUS) is there only when set: its own test.
+                    if (ref != null && !Boolean.TRUE.equals(at(ref, "optional"))) {
                         Set<String> keys = keysBySecret.get((String) at(ref, "name"));
                         assertTrue(keys != null, "the chart makes no Secret " + at(ref, "name"));
                         assertTrue(keys.contains((String) at(ref, "key")), at(ref, "name") + " lacks " + at(ref, "key"));

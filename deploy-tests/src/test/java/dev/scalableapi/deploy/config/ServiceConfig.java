@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * What a service reads, from its sources: {@code application.properties} (keys and the {@code ${ENV:default}}
- * placeholders in values) and its {@code @ConfigMapping} interfaces. Quarkus maps a property to an environment
+ * placeholders in values) and its and common/'s {@code @ConfigMapping} interfaces and properties read by name. Quarkus maps a property to an environment
  * variable by upper-casing it and replacing every other character with {@code _}.
  */
 final class ServiceConfig {
@@ -31,20 +32,34 @@ final class ServiceConfig {
     private static final Pattern TYPE_DECLARATION = Pattern.compile("\\b(interface|enum|record)\\s+(\\w+)[^{;]*\\{");
     private static final Pattern METHOD = Pattern.compile(
             "((?:@\\w+(?:\\([^)]*\\))?\\s*)*)([\\w.]+(?:<[^;()]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+    private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\(\\s*\"([^\"]*)\"\\s*\\)");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\\s*\"([^\"]+)\"\\s*\\)");
+    /**
+     * A property the code reads by name outside a mapping: an expression in an annotation such as
+     * {@code @Scheduled(every = "${api.cache.repair-interval:1s}")}, or {@code @ConfigProperty(name = "…")}.
+     */
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\"\\$\\{([a-z][\\w.-]*)(?::([^}\"]*))?}|@ConfigProperty\\(\\s*name\\s*=\\s*\"([a-z][\\w.-]*)\"");
 
     private final String module;
     private final Properties properties = new Properties();
     private final Set<String> mappedProperties = new TreeSet<>();
+    private final Set<String> referencedProperties = new TreeSet<>();
+    private final Map<String, String> codeDefaults = new TreeMap<>();
 
     ServiceConfig(String module) {
         this.module = module;
         try (Reader reader = Files.newBufferedReader(
                 Repo.path(module, "src", "main", "resources", "application.properties"))) {
             properties.load(reader);
-            try (Stream<Path> sources = Files.walk(Repo.path(module, "src", "main", "java"))) {
-                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    readMappings(Files.readString(source));
+            // Every service is built with common/, whose mappings (request-head.*) it configures.
+            for (String sourceModule : List.of(module, "common")) {
+                try (Stream<Path> sources = Files.walk(Repo.path(sourceModule, "src", "main", "java"))) {
+                    for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                        String code = Files.readString(source);
+                        readMappings(code);
+                        readReferences(code);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -105,7 +120,68 @@ final class ServiceConfig {
             }
         }
         mappedProperties.forEach(p -> names.add(toEnv(p)));
+        referencedProperties.forEach(p -> names.add(toEnv(p)));
         return names;
+    }
+
+    /** The variables named in {@code ${NAME}} / {@code ${NAME:default}} placeholders, profile-prefixed keys included. */
+    Set<String> placeholderVariables() {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            Matcher placeholder = PLACEHOLDER.matcher(properties.getProperty(key));
+            while (placeholder.find()) {
+                names.add(placeholder.group(1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The variables of properties the code reads ({@code @ConfigMapping} interfaces, references by name) that
+     * application.properties does not set outside a test or dev profile: their own names
+     * ({@code GATEWAY_SHEDDING_ENABLED}) are the only way to change them in production.
+     */
+    Set<String> variablesOfUnsetProperties() {
+        Set<String> names = new TreeSet<>();
+        Set<String> read = new TreeSet<>(mappedProperties);
+        read.addAll(referencedProperties);
+        for (String property : read) {
+            if (property(property).isEmpty()) {
+                names.add(toEnv(property));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * What each variable defaults to when unset, as written: the literal after the colon of its placeholders (those
+     * whose default is another placeholder are left out), or the default the code gives a property only its own
+     * variable sets ({@code @WithDefault}, {@code ${a.property:default}}). A variable whose placeholders differ (by property or profile) has several. Placeholders in
+     * profile-prefixed keys count only for variables no other key names.
+     */
+    Map<String, Set<String>> variableDefaults() {
+        Map<String, Set<String>> defaults = new TreeMap<>();
+        Map<String, Set<String>> profiled = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key);
+            Matcher placeholder = PLACEHOLDER.matcher(value);
+            while (placeholder.find()) {
+                if (placeholder.group(2) != null) {
+                    String fallback = enclosed(value, placeholder.end());
+                    if (!fallback.contains("${")) {
+                        (key.startsWith("%") ? profiled : defaults)
+                                .computeIfAbsent(placeholder.group(1), n -> new TreeSet<>()).add(fallback);
+                    }
+                }
+            }
+        }
+        profiled.forEach(defaults::putIfAbsent);
+        codeDefaults.forEach((property, fallback) -> {
+            if (property(property).isEmpty()) {
+                defaults.computeIfAbsent(toEnv(property), n -> new TreeSet<>()).add(fallback);
+            }
+        });
+        return defaults;
     }
 
     /** Variables a prod-profile property needs and has no default for, e.g. {@code ${IDENTITY_SIGNING_SECRET}}. */
@@ -133,6 +209,20 @@ final class ServiceConfig {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
     }
 
+    /** Adds the properties a file reads by name, but Quarkus' own (set by Quarkus or the build, documented there). */
+    private void readReferences(String source) {
+        Matcher reference = REFERENCE.matcher(source);
+        while (reference.find()) {
+            String property = reference.group(1) != null ? reference.group(1) : reference.group(3);
+            if (!property.startsWith("quarkus.")) {
+                referencedProperties.add(property);
+                if (reference.group(2) != null) {
+                    codeDefaults.put(property, reference.group(2));
+                }
+            }
+        }
+    }
+
     /** Adds the properties of a file's @ConfigMapping interface (nested groups included, maps of groups skipped). */
     private void readMappings(String source) {
         Matcher mapping = MAPPING.matcher(source);
@@ -156,6 +246,10 @@ final class ServiceConfig {
                 addProperties(group, prefix + "." + name, bodies);
             } else if (!returnType.startsWith("Map<")) {
                 mappedProperties.add(prefix + "." + name);
+                Matcher withDefault = WITH_DEFAULT.matcher(method.group(1));
+                if (withDefault.find()) {
+                    codeDefaults.put(prefix + "." + name, withDefault.group(1));
+                }
             }
         }
     }
