@@ -69,8 +69,9 @@ public class RedisSlidingWindowLimiter {
                 reply.get(2).toLong(), reply.get(3).toLong(), window.windowMillis(), policy, Mode.REDIS);
     }
 
+    /** Also inside a pipelined batch's failure, which names each command's error ("ERR [2] NOSCRIPT ..."). */
     private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT");
     }
 
     private static String loadScript() {
