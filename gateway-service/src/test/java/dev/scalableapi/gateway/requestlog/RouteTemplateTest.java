@@ -2,6 +2,8 @@ package dev.scalableapi.gateway.requestlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Ids in paths collapse to {id} so routes stay few; words, the query and overlong tails do not survive. */
@@ -22,6 +24,32 @@ class RouteTemplateTest {
         assertEquals("/api/v2abc/status", RouteTemplate.of("/api/v2abc/status"));
         assertEquals("/", RouteTemplate.of("/"));
         assertEquals("/", RouteTemplate.of(null));
+    }
+
+    /** The definition the hand-written scan replaced, as regular expressions: the oracle for random segments. */
+    @Test
+    void idsAreWhatTheRegularExpressionsSaid() {
+        Pattern definition = Pattern.compile("\\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                + "[0-9a-fA-F]{12}|(?=[^/]*\\d)[0-9a-fA-F]{16,}");
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String alphabet = "0123456789abcdefABCDEF-xyz_.";
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder segment = new StringBuilder();
+            int length = random.nextInt(4) == 0 ? 36 : random.nextInt(40);
+            for (int c = 0; c < length; c++) {
+                segment.append(random.nextInt(10) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : alphabet.charAt(random.nextInt(16)));
+            }
+            if (length == 36 && random.nextBoolean()) {
+                for (int dash : new int[] {8, 13, 18, 23}) {
+                    segment.setCharAt(dash, '-');
+                }
+            }
+            String text = segment.toString();
+            assertEquals(!text.isEmpty() && definition.matcher(text).matches(), RouteTemplate.isId(text),
+                    "segment '" + text + "' (seed " + seed + ")");
+        }
     }
 
     @Test
