@@ -44,6 +44,12 @@ public final class OpenModelLoad {
                     Duration.ofSeconds(10));
         }
 
+        /** The same load over up to {@code connections} connections per target. */
+        public Settings withConnections(int connections) {
+            return new Settings(targets, headers, rate, duration, failover, captureBodies, connections,
+                    maxOutstanding, timeout);
+        }
+
         public Settings with(Duration newDuration) {
             return new Settings(targets, headers, rate, newDuration, failover, captureBodies, connectionsPerTarget,
                     maxOutstanding, timeout);
