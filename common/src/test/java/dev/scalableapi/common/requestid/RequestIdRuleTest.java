@@ -18,7 +18,8 @@ class RequestIdRuleTest {
 
     @Test
     void unsafeOrOversizedIdsAreReplaced() {
-        for (String bad : new String[] {null, "", "a".repeat(65), "has space", "new\nline", "quote\"", "ü", "<x>"}) {
+        for (String bad : new String[] {null, "", "a".repeat(65), "has space", "new\nline", "quote\"", "ü", "<x>",
+                "a/b", "a:b", "a@b", "a[b", "a`b", "a{b", "a,b", "a+b"}) {
             assertFalse(RequestId.isSane(bad), String.valueOf(bad));
             String generated = RequestId.acceptOrGenerate(bad);
             assertNotEquals(bad, generated);
