@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /** Streams an upstream response to the client without buffering it. */
 public final class ResponseRelay {
@@ -22,11 +23,14 @@ public final class ResponseRelay {
         int status = upstream.statusCode();
         out.setStatusCode(status);
         out.setStatusMessage(upstream.statusMessage());
-        MultiMap headers = HopByHopHeaders.withoutHopByHop(upstream.headers());
+        MultiMap headers = upstream.headers();
+        Set<String> namedByConnection = HopByHopHeaders.namedByConnection(headers);
         // Replace this hop's copies of what upstream sends (e.g. X-Request-ID), keep the rest (security headers).
         // MultiMap.setAll would clear every header first.
         for (String name : headers.names()) {
-            out.headers().set(name, headers.getAll(name));
+            if (!HopByHopHeaders.isHopByHop(name, namedByConnection)) {
+                out.headers().set(name, headers.getAll(name));
+            }
         }
         if (!headers.contains("Content-Length") && status != 204 && status != 304) {
             out.setChunked(true);
