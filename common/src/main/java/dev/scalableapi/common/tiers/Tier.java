@@ -13,10 +13,14 @@ public enum Tier {
     PRO(10_000),
     ENTERPRISE(100_000);
 
+    private static final Tier[] ALL = values();
+
     private final int defaultPerMinute;
+    private final String id;
 
     Tier(int defaultPerMinute) {
         this.defaultPerMinute = defaultPerMinute;
+        this.id = name().toLowerCase(Locale.ROOT);
     }
 
     public int defaultPerMinute() {
@@ -25,15 +29,15 @@ public enum Tier {
 
     /** The lower-case name used in headers, configuration and the API. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     public static Optional<Tier> fromId(String id) {
         if (id == null) {
             return Optional.empty();
         }
-        for (Tier tier : values()) {
-            if (tier.id().equals(id.toLowerCase(Locale.ROOT))) {
+        for (Tier tier : ALL) {
+            if (tier.id.equalsIgnoreCase(id)) {
                 return Optional.of(tier);
             }
         }
