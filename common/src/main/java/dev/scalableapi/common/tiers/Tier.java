@@ -36,8 +36,9 @@ public enum Tier {
         if (id == null) {
             return Optional.empty();
         }
+        String lowerCase = id.toLowerCase(Locale.ROOT);
         for (Tier tier : ALL) {
-            if (tier.id.equalsIgnoreCase(id)) {
+            if (tier.id.equals(lowerCase)) {
                 return Optional.of(tier);
             }
         }
