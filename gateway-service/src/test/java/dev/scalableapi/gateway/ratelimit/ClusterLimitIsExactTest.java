@@ -51,31 +51,32 @@ class ClusterLimitIsExactTest {
         try {
             String prefix = Limiters.uniquePrefix();
             SlidingWindow window = new SlidingWindow(60_000, 1_000);
-            GatewayRateLimiter replicaA = Limiters.exact(clientA, prefix, window);
-            GatewayRateLimiter replicaB = Limiters.exact(clientB, prefix, window);
-            RedisSlidingWindowLimiter keys = new RedisSlidingWindowLimiter(Limiters.pipeline(clientA), window, prefix);
+            GatewayRateLimiter replicaA = Limiters.exact(clientA, prefix);
+            GatewayRateLimiter replicaB = Limiters.exact(clientB, prefix);
+            RedisRateLimiter keys = new RedisRateLimiter(Limiters.pipeline(clientA), prefix, null);
+            int limit = 20;
+            RateLimitPolicies pro = Limiters.minute("pro", limit, window);
 
             // pick one subject per node: the node owning a slot answers CLUSTER KEYSLOT the same everywhere,
             // and `redis-cli --cluster create` gives each of the three nodes a third of the slots in order
             Map<Integer, String> subjectByNode = new HashMap<>();
             for (int i = 0; subjectByNode.size() < 3 && i < 1000; i++) {
                 String subject = "key:" + i;
-                long slot = clientA.send(Request.cmd(Command.CLUSTER).arg("KEYSLOT").arg(keys.key(subject)))
+                long slot = clientA.send(Request.cmd(Command.CLUSTER).arg("KEYSLOT").arg(keys.key(subject, pro, 0)))
                         .await().atMost(Duration.ofSeconds(5)).toLong();
                 subjectByNode.putIfAbsent((int) (slot * 3 / 16384), subject);
             }
             assertEquals(3, subjectByNode.size(), "subjects on all three nodes");
 
-            int limit = 20;
             List<String> subjects = new ArrayList<>(subjectByNode.values());
             List<RateLimitDecision> decisions = LimitIsExactAcrossReplicasTest.fire(64, 5 * limit * 3, i ->
-                    Limiters.await((i % 2 == 0 ? replicaA : replicaB).isAllowed(subjects.get(i % 3), "pro", limit),
+                    Limiters.await((i % 2 == 0 ? replicaA : replicaB).isAllowed(subjects.get(i % 3), "pro", pro),
                             Duration.ofSeconds(30)));
             assertTrue(decisions.stream().allMatch(d -> d.mode() == Mode.REDIS), "every decision came from Redis");
             assertEquals(3 * limit, decisions.stream().filter(RateLimitDecision::allowed).count());
 
             for (String subject : subjects) {
-                RateLimitDecision next = Limiters.await(replicaA.isAllowed(subject, "pro", limit), Duration.ofSeconds(5));
+                RateLimitDecision next = Limiters.await(replicaA.isAllowed(subject, "pro", pro), Duration.ofSeconds(5));
                 assertEquals(false, next.allowed(), subject + " is spent");
             }
             // each subject's counts live on the node that owns its slot, in one small hash
@@ -83,7 +84,7 @@ class ClusterLimitIsExactTest {
             for (String subject : subjects) {
                 for (int port : ports) {
                     String count = RedisServers.run(List.of("redis-cli", "-p", Integer.toString(port),
-                            "exists", keys.key(subject))).trim();
+                            "exists", keys.key(subject, pro, 0))).trim();
                     if (count.equals("1")) {
                         owners.add(Integer.toString(port));
                     }
