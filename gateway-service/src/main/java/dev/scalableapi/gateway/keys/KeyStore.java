@@ -59,7 +59,7 @@ public class KeyStore {
         return deadline.bound(db.preparedQuery("""
                 insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, rate_limit_per_minute, expires_at,
                                       rate_limits)
-                select $1, $2, $3, u.id, $4, $5, $6, $7, $9::jsonb from users u where u.id = $8
+                select $1, $2, $3, u.id, $4, $5, $6, $7, $9::text::jsonb from users u where u.id = $8
                 returning id""")
                 .execute(Tuple.tuple().addValue(ApiKeyFormat.prefix(fullKey)).addValue(ApiKeyFormat.hash(fullKey))
                         .addValue(request.name().trim()).addValue(request.tier()).addValue(scopes)
@@ -79,7 +79,7 @@ public class KeyStore {
         return deadline.bound(db.preparedQuery("""
                 update api_keys set name = case when $2 then $3 else name end,
                                     expires_at = case when $4 then $5 else expires_at end,
-                                    rate_limits = case when $6 then $7::jsonb else rate_limits end
+                                    rate_limits = case when $6 then $7::text::jsonb else rate_limits end
                 where id = $1 returning key_hash, previous_key_hash""")
                 .execute(Tuple.tuple().addValue(id).addValue(patch.hasName())
                         .addValue(patch.hasName() ? patch.getName().trim() : null).addValue(patch.hasExpiresAt())
