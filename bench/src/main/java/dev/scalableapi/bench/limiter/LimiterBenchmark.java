@@ -32,7 +32,8 @@ public final class LimiterBenchmark {
     private static final long LIMIT = 1_000_000_000L;
     /** One minute window of 60 sub-buckets, as a tier's default policy. */
     private static final RateLimitPolicies POLICY = RateLimitPolicies.of(
-            List.of(new RateLimitPolicy("bench", PolicyWindow.MINUTE, LIMIT)), SlidingWindow.of(Duration.ofSeconds(60), 60));
+            List.of(new RateLimitPolicy("bench", PolicyWindow.MINUTE, LIMIT)),
+            SlidingWindow.of(Duration.ofSeconds(60), 60));
 
     private LimiterBenchmark() {
     }

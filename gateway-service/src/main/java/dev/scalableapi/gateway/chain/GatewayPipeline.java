@@ -128,6 +128,7 @@ public class GatewayPipeline {
 
     /** Refused by the rate limiter: a spent window or a spent quota. */
     private static boolean isRateLimited(String errorCode) {
-        return ErrorCode.RATE_LIMIT_EXCEEDED.name().equals(errorCode) || ErrorCode.QUOTA_EXCEEDED.name().equals(errorCode);
+        return ErrorCode.RATE_LIMIT_EXCEEDED.name().equals(errorCode)
+                || ErrorCode.QUOTA_EXCEEDED.name().equals(errorCode);
     }
 }

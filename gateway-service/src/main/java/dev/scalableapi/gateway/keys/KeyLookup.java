@@ -191,7 +191,8 @@ public class KeyLookup {
                 where k.key_hash = $1 or k.previous_key_hash = $1""")
                 .execute(Tuple.of(hash))
                 .ifNoItem().after(config.databaseTimeout()).fail()
-                .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty() : Optional.of(toRecord(rows.iterator().next(), json)))
+                .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty()
+                        : Optional.of(toRecord(rows.iterator().next(), json)))
                 .call(found -> store(hash, found));
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Body of {@code PATCH /api/v1/admin/keys/{id}}, with JSON merge-patch meaning: an absent field stays as it is,
- * {@code "expiresAt": null} removes the expiry, {@code "limits": null} returns the key to its tier's policies. Setters record which fields were present. Unknown fields are
+ * {@code "expiresAt": null} removes the expiry, {@code "limits": null} returns the key to its tier's policies.
+ * Setters record which fields were present. Unknown fields are
  * refused (422).
  */
 @RegisterForReflection

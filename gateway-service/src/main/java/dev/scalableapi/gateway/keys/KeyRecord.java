@@ -20,7 +20,8 @@ import java.util.Set;
  */
 @RegisterForReflection
 public record KeyRecord(long id, long ownerId, String ownerRole, String tier, Set<String> scopes,
-        Integer rateLimitPerMinute, List<RateLimitPolicy> limits, Instant expiresAt, boolean revoked, boolean ownerDisabled, Instant graceEndsAt) {
+        Integer rateLimitPerMinute, List<RateLimitPolicy> limits, Instant expiresAt, boolean revoked,
+        boolean ownerDisabled, Instant graceEndsAt) {
 
     public boolean isExpired(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);

@@ -37,7 +37,8 @@ public class KeyStore {
 
     private static final String SELECT = """
             select k.id, k.prefix, k.name, k.owner_id, u.email, k.tier, k.scopes, k.rate_limit_per_minute,
-                   k.rate_limits::text as rate_limits, k.status, k.expires_at, k.created_at, k.last_used_at, k.revoked_at, k.previous_key_expires_at
+                   k.rate_limits::text as rate_limits, k.status, k.expires_at, k.created_at, k.last_used_at, k.revoked_at,
+                   k.previous_key_expires_at
             from api_keys k join users u on u.id = k.owner_id""";
 
     private final Pool db;

@@ -124,8 +124,9 @@ public class MeResource {
             if (refusal != null) {
                 throw refusal;
             }
-            return users.byId(key.ownerId()).flatMap(owner -> state("key:" + key.id(), key.tier(),
-                    tiers.forKey(key.tier(), key.limits(), key.rateLimitPerMinute())).map(state -> new MeView(owner.orElseThrow(
+            RateLimitPolicies policies = tiers.forKey(key.tier(), key.limits(), key.rateLimitPerMinute());
+            return users.byId(key.ownerId()).flatMap(owner -> state("key:" + key.id(), key.tier(), policies)
+                    .map(state -> new MeView(owner.orElseThrow(
                             () -> new ApiException(ErrorCode.AUTH_INVALID_KEY, "Invalid API key")), key.id(), state)));
         });
     }
