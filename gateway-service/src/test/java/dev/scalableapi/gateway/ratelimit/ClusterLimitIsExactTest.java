@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real three-node Redis Cluster: subjects whose keys hash to slots on different nodes are each limited
- * exactly, by two limiter instances on two cluster-mode clients, under concurrency.
+ * exactly, by two limiter instances on two cluster-mode clients, under concurrency. Each subject has three policies
+ * (minute, second, month), all decided in one script call: their keys share the subject's slot.
  */
 class ClusterLimitIsExactTest {
 
@@ -55,7 +56,9 @@ class ClusterLimitIsExactTest {
             GatewayRateLimiter replicaB = Limiters.exact(clientB, prefix);
             RedisRateLimiter keys = new RedisRateLimiter(Limiters.pipeline(clientA), prefix, null);
             int limit = 20;
-            RateLimitPolicies pro = Limiters.minute("pro", limit, window);
+            RateLimitPolicies pro = RateLimitPolicies.of(List.of(new RateLimitPolicy("pro", PolicyWindow.MINUTE, limit),
+                    new RateLimitPolicy(null, PolicyWindow.SECOND, 1_000_000),
+                    new RateLimitPolicy(null, PolicyWindow.MONTH, 1_000_000)), window);
 
             // pick one subject per node: the node owning a slot answers CLUSTER KEYSLOT the same everywhere,
             // and `redis-cli --cluster create` gives each of the three nodes a third of the slots in order
@@ -79,13 +82,16 @@ class ClusterLimitIsExactTest {
                 RateLimitDecision next = Limiters.await(replicaA.isAllowed(subject, "pro", pro), Duration.ofSeconds(5));
                 assertEquals(false, next.allowed(), subject + " is spent");
             }
-            // each subject's counts live on the node that owns its slot, in one small hash
+            // each subject's counts live on the node that owns its slot, one small hash per policy
             Set<String> owners = new TreeSet<>();
             for (String subject : subjects) {
                 for (int port : ports) {
                     String count = RedisServers.run(List.of("redis-cli", "-p", Integer.toString(port),
-                            "exists", keys.key(subject, pro, 0))).trim();
-                    if (count.equals("1")) {
+                            "exists", keys.key(subject, pro, 0), keys.key(subject, pro, 1), keys.key(subject, pro, 2)))
+                            .trim();
+                    // the other nodes answer MOVED: the slot is not theirs
+                    if (!count.startsWith("MOVED")) {
+                        assertEquals("3", count, subject + ": all of its policies' keys on the node of its slot");
                         owners.add(Integer.toString(port));
                     }
                 }
