@@ -4,6 +4,7 @@ import dev.scalableapi.gateway.fleet.GatewayHeartbeats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,8 +64,10 @@ public class RateLimiterProducer {
         return () -> heartbeats.liveGateways().orElse(minimum);
     }
 
+    /** Built at start, so a malformed policy property stops the gateway instead of failing its first request. */
     @Produces
     @Singleton
+    @Startup
     TierPolicies tierPolicies(RateLimitConfig config) {
         return TierPolicies.of(config);
     }
