@@ -104,7 +104,8 @@ public class AdminAccessFilter {
     }
 
     private Uni<Response> rateLimit(RoutingContext rc, UserAccount user) {
-        RateLimitTarget target = new RateLimitTarget("user:" + user.id(), user.tier(), tiers.forTier(user.tier()));
+        RateLimitTarget target = new RateLimitTarget("user:" + user.id(), user.tier(),
+                tiers.forAdminRoutes(user.tier()));
         return Uni.createFrom().completionStage(() -> rateLimit.enforce(rc, target).toCompletionStage())
                 .replaceWith((Response) null);
     }

@@ -23,6 +23,7 @@ public final class TierPolicies {
     }
 
     private final Map<String, RateLimitPolicies> byTier;
+    private final Map<String, RateLimitPolicies> adminByTier;
     private final SlidingWindow minute;
     private final Cache<List<RateLimitPolicy>, RateLimitPolicies> ownLists;
     private final Cache<PerMinute, RateLimitPolicies> perMinute;
@@ -30,11 +31,17 @@ public final class TierPolicies {
     public TierPolicies(Map<String, List<RateLimitPolicy>> tiers, SlidingWindow minute) {
         this.minute = minute;
         Map<String, RateLimitPolicies> prepared = new LinkedHashMap<>();
-        tiers.forEach((tier, policies) -> prepared.put(tier, RateLimitPolicies.of(policies, minute)));
+        Map<String, RateLimitPolicies> admin = new LinkedHashMap<>();
+        tiers.forEach((tier, policies) -> {
+            prepared.put(tier, RateLimitPolicies.of(policies, minute));
+            List<RateLimitPolicy> windows = policies.stream().filter(p -> !p.window().isCalendar()).toList();
+            admin.put(tier, RateLimitPolicies.of(windows.isEmpty() ? policies : windows, minute));
+        });
         if (!prepared.containsKey(Tier.ANONYMOUS.id())) {
             throw new IllegalArgumentException("the anonymous tier needs policies");
         }
         this.byTier = Map.copyOf(prepared);
+        this.adminByTier = Map.copyOf(admin);
         this.ownLists = cache();
         this.perMinute = cache();
     }
@@ -55,6 +62,15 @@ public final class TierPolicies {
     public RateLimitPolicies forTier(String tier) {
         RateLimitPolicies policies = byTier.get(tier);
         return policies != null ? policies : byTier.get(Tier.ANONYMOUS.id());
+    }
+
+    /**
+     * What an admin's own calls to the admin API spend: the tier's sliding windows, not its day or month quotas, so
+     * operating the platform (the dashboard polls) never uses up a consumer quota or locks an admin out for a month.
+     */
+    public RateLimitPolicies forAdminRoutes(String tier) {
+        RateLimitPolicies policies = adminByTier.get(tier);
+        return policies != null ? policies : adminByTier.get(Tier.ANONYMOUS.id());
     }
 
     /** A key's policies: its own list, else its tier's with {@code perMinute} (when set) as the minute limit. */

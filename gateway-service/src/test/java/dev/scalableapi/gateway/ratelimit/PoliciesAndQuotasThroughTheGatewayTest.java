@@ -40,7 +40,9 @@ class PoliciesAndQuotasThroughTheGatewayTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.ratelimit.test-clock", "true",
-                    "gateway.ratelimit.policies.pro", "burst:second:4, day:6");
+                    "gateway.ratelimit.policies.pro", "burst:second:4, day:6",
+                    // the admin (root, free tier) calls the admin API more often than this in every test
+                    "gateway.ratelimit.policies.free", "day:3");
         }
     }
 
@@ -179,6 +181,16 @@ class PoliciesAndQuotasThroughTheGatewayTest {
         }
         clock.advance(Duration.ofSeconds(2));
         call(key).then().statusCode(429).body("error.code", equalTo("RATE_LIMIT_EXCEEDED"));
+    }
+
+    @Test
+    void adminCallsSpendTheTiersWindowsButNotItsQuotas() {
+        for (int i = 0; i < 5; i++) {
+            Accounts.as(admin).get("/api/v1/admin/keys?limit=1").then().statusCode(200)
+                    .header("RateLimit-Policy", "\"free\";q=" + tiers.forTier("free").limit(0) + ";w=60");
+        }
+        assertEquals("\"free\";q=" + tiers.forTier("free").limit(0) + ";w=60, \"daily\";q=3;w=86400",
+                tiers.forTier("free").policyHeader(), "the free tier's own callers do have the day quota");
     }
 
     @Test
