@@ -98,6 +98,12 @@ export interface Servers {
   apiReplicas: ApiReplica[];
 }
 
+export interface RateLimitPolicy {
+  name: string;
+  window: 'second' | 'minute' | 'hour' | 'day' | 'month';
+  limit: number;
+}
+
 export interface ApiKey {
   id: number;
   prefix: string;
@@ -107,6 +113,8 @@ export interface ApiKey {
   tier: string;
   scopes: string[];
   rateLimitPerMinute: number | null;
+  /** The key's own rate-limit policies, replacing its tier's; null: the tier's. */
+  limits?: RateLimitPolicy[] | null;
   status: string;
   expiresAt: string | null;
   createdAt: string;

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
+import { policies } from './format';
 import { useOverview } from '../stores/overview';
 import { useRateLimit } from '../stores/rateLimit';
 import { useRouter } from '../stores/router';
@@ -221,5 +222,12 @@ describe('OverviewScreen', () => {
     expect(screen.getByTestId('m-blocked').textContent).toBe('5');
     expect(screen.getByTestId('last-updated').textContent).toMatch(/Last updated \d\d:\d\d:\d\d/);
     expect(screen.getByTestId('chart-rps').getAttribute('data-points')).toBe('2');
+  });
+});
+
+describe('key policies', () => {
+  it('lists a key\'s own policies by name, limit and window', () => {
+    expect(policies([{ name: 'burst', window: 'second', limit: 50 }, { name: 'monthly', window: 'month', limit: 5000 }]))
+      .toBe('burst 50/second, monthly 5,000/month');
   });
 });

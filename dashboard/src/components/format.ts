@@ -36,3 +36,8 @@ export function breakerClass(state: string | null | undefined): string {
   if (s === 'half-open') return 'state-half-open';
   return 'state-unknown';
 }
+
+/** A key's own policies, e.g. "burst 50/second, monthly 5/month". */
+export function policies(limits: { name: string; window: string; limit: number }[]): string {
+  return limits.map((p) => `${p.name} ${num(p.limit)}/${p.window}`).join(', ');
+}

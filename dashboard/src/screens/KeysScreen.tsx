@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { api, type Pagination } from '../api/client';
 import type { ApiKey, KeyUsage } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
-import { num, time } from '../components/format';
+import { num, policies, time } from '../components/format';
 import { ConfirmDialog } from '../components/Modal';
 import { Pager } from '../components/Pager';
 import { useRouter } from '../stores/router';
@@ -119,7 +119,10 @@ export function KeysScreen() {
                       <code>{k.prefix}…</code>
                     </td>
                     <td>{k.ownerEmail ?? k.ownerId}</td>
-                    <td>{k.tier}{k.rateLimitPerMinute ? ` (${num(k.rateLimitPerMinute)}/min)` : ''}</td>
+                    <td>
+                      {k.tier}
+                      {k.limits ? ` (own: ${policies(k.limits)})` : k.rateLimitPerMinute ? ` (${num(k.rateLimitPerMinute)}/min)` : ''}
+                    </td>
                     <td>{k.scopes.join(', ')}</td>
                     <td>
                       <span className={`pill ${k.status === 'active' ? 'state-closed' : 'state-open'}`}>{k.status}</span>

@@ -1,11 +1,15 @@
 package dev.scalableapi.bench.limiter;
 
 import dev.scalableapi.gateway.ratelimit.RedisPipeline;
-import dev.scalableapi.gateway.ratelimit.RedisSlidingWindowLimiter;
+import dev.scalableapi.gateway.ratelimit.PolicyWindow;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicies;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicy;
+import dev.scalableapi.gateway.ratelimit.RedisRateLimiter;
 import dev.scalableapi.gateway.ratelimit.SlidingWindow;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -13,7 +17,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * The gateway's Redis limiter alone (the real {@link RedisSlidingWindowLimiter}, one EVALSHA per decision), with
+ * The gateway's Redis limiter alone (the real {@link RedisRateLimiter}, one EVALSHA per decision), with
  * the gateway's pool settings: how many decisions per second it sustains with {@code concurrency} in flight, and
  * how long one decision takes at a fixed rate (measured from the due time, like the HTTP runs).
  */
@@ -26,6 +30,10 @@ public final class LimiterBenchmark {
 
     private static final int SUBJECTS = 1_000;
     private static final long LIMIT = 1_000_000_000L;
+    /** One minute window of 60 sub-buckets, as a tier's default policy. */
+    private static final RateLimitPolicies POLICY = RateLimitPolicies.of(
+            List.of(new RateLimitPolicy("bench", PolicyWindow.MINUTE, LIMIT)),
+            SlidingWindow.of(Duration.ofSeconds(60), 60));
 
     private LimiterBenchmark() {
     }
@@ -35,11 +43,10 @@ public final class LimiterBenchmark {
         RedisPipeline pipeline = new RedisPipeline(vertx, new RedisOptions()
                 .setConnectionString("redis://127.0.0.1:" + redisPort).setMaxPoolSize(16).setMaxPoolWaiting(2048),
                 Duration.ofSeconds(5));
-        RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(pipeline,
-                SlidingWindow.of(Duration.ofSeconds(60), 60), "bench:" + System.nanoTime() + ":");
+        RedisRateLimiter limiter = new RedisRateLimiter(pipeline, "bench:" + System.nanoTime() + ":", null);
         AtomicLong failures = new AtomicLong();
         try {
-            limiter.acquire("warm-up", "bench", LIMIT).toCompletionStage().toCompletableFuture()
+            limiter.acquire("warm-up", "bench", POLICY).toCompletionStage().toCompletableFuture()
                     .get(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Redis did not answer the warm-up decision", e);
@@ -52,7 +59,7 @@ public final class LimiterBenchmark {
                 ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()), failures.get());
     }
 
-    private static double closedLoop(RedisSlidingWindowLimiter limiter, int concurrency, Duration time,
+    private static double closedLoop(RedisRateLimiter limiter, int concurrency, Duration time,
             AtomicLong failures) {
         AtomicLong done = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -67,12 +74,12 @@ public final class LimiterBenchmark {
         return done.get() / (elapsed / 1e9);
     }
 
-    private static void next(RedisSlidingWindowLimiter limiter, AtomicBoolean running, AtomicLong done,
+    private static void next(RedisRateLimiter limiter, AtomicBoolean running, AtomicLong done,
             AtomicLong sequence, AtomicLong failures) {
         if (!running.get()) {
             return;
         }
-        limiter.acquire("s" + sequence.incrementAndGet() % SUBJECTS, "bench", LIMIT).onComplete(decided -> {
+        limiter.acquire("s" + sequence.incrementAndGet() % SUBJECTS, "bench", POLICY).onComplete(decided -> {
             if (decided.succeeded()) {
                 done.incrementAndGet();
             } else {
@@ -82,7 +89,7 @@ public final class LimiterBenchmark {
         });
     }
 
-    private static Histogram fixedRate(RedisSlidingWindowLimiter limiter, double rate, Duration time,
+    private static Histogram fixedRate(RedisRateLimiter limiter, double rate, Duration time,
             AtomicLong failures) {
         Histogram micros = new ConcurrentHistogram(60_000_000L, 3);
         AtomicLong outstanding = new AtomicLong();
@@ -95,7 +102,7 @@ public final class LimiterBenchmark {
                 LockSupport.parkNanos(wait);
             }
             outstanding.incrementAndGet();
-            limiter.acquire("s" + i % SUBJECTS, "bench", LIMIT).onComplete(decided -> {
+            limiter.acquire("s" + i % SUBJECTS, "bench", POLICY).onComplete(decided -> {
                 if (decided.succeeded()) {
                     micros.recordValue(Math.min(60_000_000L, (System.nanoTime() - due) / 1000));
                 } else {

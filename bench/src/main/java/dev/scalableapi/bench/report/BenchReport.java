@@ -145,7 +145,7 @@ public final class BenchReport {
         if (r.limiter() != null) {
             var l = r.limiter().alone();
             md.append("\n## Rate limiter\n\n");
-            md.append(String.format(Locale.ROOT, "The gateway's `RedisSlidingWindowLimiter` alone against Redis "
+            md.append(String.format(Locale.ROOT, "The gateway's `RedisRateLimiter` alone (one minute policy) against Redis "
                     + "(one EVALSHA per decision over the gateway's pipelined connection): **%.0f decisions/s** with %d in flight; at "
                     + "a fixed %.0f decisions/s one decision takes p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms "
                     + "(max %.2f ms); %d failures.%n%n", l.decisionsPerSecond(), l.concurrency(), l.fixedRate(), l.p50(),

@@ -27,6 +27,8 @@ public enum ErrorCode {
     VALIDATION_FAILED(422),
     PRECONDITION_REQUIRED(428),
     RATE_LIMIT_EXCEEDED(429),
+    /** A day or month quota is spent: retrying within seconds does not help (Retry-After says until when). */
+    QUOTA_EXCEEDED(429),
     HEADERS_TOO_LARGE(431),
     INTERNAL_ERROR(500),
     UPSTREAM_ERROR(502),

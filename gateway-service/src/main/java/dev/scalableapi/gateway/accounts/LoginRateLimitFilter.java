@@ -4,7 +4,7 @@ import dev.scalableapi.common.identity.Identity;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import dev.scalableapi.gateway.ratelimit.RateLimitEnforcement;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget;
-import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
+import dev.scalableapi.gateway.ratelimit.TierPolicies;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Priorities;
@@ -25,11 +25,11 @@ public class LoginRateLimitFilter {
             "/api/v1/auth/password");
 
     private final RateLimitEnforcement rateLimit;
-    private final TierLimits limits;
+    private final TierPolicies tiers;
 
-    LoginRateLimitFilter(RateLimitEnforcement rateLimit, TierLimits limits) {
+    LoginRateLimitFilter(RateLimitEnforcement rateLimit, TierPolicies tiers) {
         this.rateLimit = rateLimit;
-        this.limits = limits;
+        this.tiers = tiers;
     }
 
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
@@ -37,8 +37,8 @@ public class LoginRateLimitFilter {
         if (!LOGIN_ROUTES.contains(rc.normalizedPath())) {
             return Uni.createFrom().nullItem();
         }
-        RateLimitTarget target = RateLimitTarget.of(Identity.anonymous(), null, Exchange.of(rc).clientNetwork(),
-                limits);
+        RateLimitTarget target = RateLimitTarget.of(Identity.anonymous(), null, null, Exchange.of(rc).clientNetwork(),
+                tiers);
         return Uni.createFrom().completionStage(() -> rateLimit.enforce(rc, target).toCompletionStage())
                 .replaceWith((Response) null);
     }

@@ -8,7 +8,7 @@ import dev.scalableapi.gateway.pipeline.Credential;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import dev.scalableapi.gateway.ratelimit.RateLimitEnforcement;
 import dev.scalableapi.gateway.ratelimit.RateLimitTarget;
-import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
+import dev.scalableapi.gateway.ratelimit.TierPolicies;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
@@ -40,15 +40,15 @@ public class AdminAccessFilter {
     private final AdminSessions sessions;
     private final TokenStore tokens;
     private final RateLimitEnforcement rateLimit;
-    private final TierLimits limits;
+    private final TierPolicies tiers;
     private final String cookieName;
 
-    AdminAccessFilter(AdminSessions sessions, TokenStore tokens, RateLimitEnforcement rateLimit, TierLimits limits,
+    AdminAccessFilter(AdminSessions sessions, TokenStore tokens, RateLimitEnforcement rateLimit, TierPolicies tiers,
             AdminConfig config) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.rateLimit = rateLimit;
-        this.limits = limits;
+        this.tiers = tiers;
         this.cookieName = config.session().cookieName();
     }
 
@@ -104,7 +104,8 @@ public class AdminAccessFilter {
     }
 
     private Uni<Response> rateLimit(RoutingContext rc, UserAccount user) {
-        RateLimitTarget target = new RateLimitTarget("user:" + user.id(), user.tier(), limits.limitOf(user.tier()));
+        RateLimitTarget target = new RateLimitTarget("user:" + user.id(), user.tier(),
+                tiers.forAdminRoutes(user.tier()));
         return Uni.createFrom().completionStage(() -> rateLimit.enforce(rc, target).toCompletionStage())
                 .replaceWith((Response) null);
     }

@@ -125,6 +125,7 @@ public class AuthStage implements Handler<RoutingContext> {
             Exchange exchange = Exchange.of(rc);
             exchange.identity(new Identity(key.ownerId(), key.id(), key.ownerRole(), key.scopes(), key.tier()));
             exchange.rateLimitPerMinute(key.rateLimitPerMinute());
+            exchange.keyLimits(key.limits());
             rc.next();
         }
     }

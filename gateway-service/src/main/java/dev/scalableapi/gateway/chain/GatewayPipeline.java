@@ -81,8 +81,7 @@ public class GatewayPipeline {
                     Exchange exchange = Exchange.of(rc);
                     rc.addEndHandler(ended -> fleet.record(ended.succeeded() ? rc.response().getStatusCode()
                             : CLIENT_CLOSED, System.nanoTime() - exchange.startedNanos(),
-                            ErrorCode.RATE_LIMIT_EXCEEDED.name().equals(exchange.errorCode())
-                                    ? exchange.rateLimitSubject() : null));
+                            isRateLimited(exchange.errorCode()) ? exchange.rateLimitSubject() : null));
                     if (!RequestTarget.isAscii(rc.request().uri())) {
                         edgeErrors.reject(rc, RequestTarget.notAscii());
                         return;
@@ -125,5 +124,11 @@ public class GatewayPipeline {
     /** The prefix test first: it settles nearly every proxied request without running the pattern. */
     static boolean isReplicaOperatorRoute(String path) {
         return path.startsWith("/api/v1/internal") && REPLICA_OPERATOR_ROUTES.matcher(path).lookingAt();
+    }
+
+    /** Refused by the rate limiter: a spent window or a spent quota. */
+    private static boolean isRateLimited(String errorCode) {
+        return ErrorCode.RATE_LIMIT_EXCEEDED.name().equals(errorCode)
+                || ErrorCode.QUOTA_EXCEEDED.name().equals(errorCode);
     }
 }

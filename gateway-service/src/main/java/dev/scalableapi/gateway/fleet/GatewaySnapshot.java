@@ -8,7 +8,7 @@ import java.util.Map;
  * dashboard calls excluded).
  *
  * @param latency   HdrHistogram of response times in microseconds, compressed and base64-encoded
- * @param blockedBy 429s ({@code RATE_LIMIT_EXCEEDED}) by rate-limit subject
+ * @param blockedBy 429s ({@code RATE_LIMIT_EXCEEDED} or {@code QUOTA_EXCEEDED}) by rate-limit subject
  */
 @RegisterForReflection
 public record GatewaySnapshot(String instance, long seq, long intervalStart, long intervalSeconds, long requests,

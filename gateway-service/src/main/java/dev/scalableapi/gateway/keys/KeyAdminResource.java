@@ -10,6 +10,8 @@ import dev.scalableapi.gateway.admin.AdminCaller;
 import dev.scalableapi.gateway.audit.AuditEntry;
 import dev.scalableapi.gateway.audit.AuditLog;
 import dev.scalableapi.gateway.pipeline.Exchange;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicies;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
@@ -32,7 +34,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * API keys for operators: list (never a hash or a value), create (the value shown once), change (name, expiry),
+ * API keys for operators: list (never a hash or a value), create (the value shown once), change (name, expiry,
+ * rate-limit policies),
  * rotate (the new value shown once, the old one working for a grace period), revoke (refused on every gateway
  * replica within 5 s) and usage. Every change is audited, never with a key's value.
  */
@@ -88,14 +91,14 @@ public class KeyAdminResource {
     public Uni<Response> create(@Valid @NotNull NewKeyRequest request, RoutingContext rc) {
         AdminCaller admin = AdminCaller.of(rc);
         NewKeyRequest body = request.ownerId() == null ? request.ownedBy(admin.user().id()) : request;
+        List<RateLimitPolicy> limits = ownLimits(body);
         String fullKey = ApiKeyFormat.generate(config.environment());
-        return store.create(body, fullKey)
+        return store.create(body, limits, fullKey)
                 .map(created -> created.orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED,
                         "No user with id " + body.ownerId(), Map.of("ownerId", List.of("no such user")), null)))
                 .call(view -> audit.record(AuditEntry.of(admin.user().id(), admin.user().email(), "key.create",
                         "key:" + view.id(), AuditEntry.SUCCESS,
-                        Map.of("prefix", view.prefix(), "name", view.name(), "ownerId", view.ownerId(),
-                                "tier", view.tier()),
+                        created(view),
                         Exchange.of(rc).clientIp(), RequestId.current())))
                 .map(view -> Response.status(Response.Status.CREATED)
                         .header("Cache-Control", "no-store")
@@ -112,14 +115,17 @@ public class KeyAdminResource {
     }
 
     /**
-     * Sets the fields the body names ({@code name}, {@code expiresAt}; {@code "expiresAt": null} removes the expiry).
-     * A new expiry reaches every replica's cached records at once. Audited when the body names a field.
+     * Sets the fields the body names ({@code name}, {@code expiresAt}, {@code limits}; {@code "expiresAt": null}
+     * removes the expiry, {@code "limits": null} returns the key to its tier's policies). A change reaches every
+     * replica's cached records at once. Audited when the body names a field.
      */
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH})
     public Uni<ApiResponse<KeyView>> update(@RestPath long id, @Valid @NotNull KeyPatch body, RoutingContext rc) {
         body.rejectNullName();
+        List<RateLimitPolicy> limits = body.getLimits() == null ? null
+                : RateLimitPolicies.validated("limits", body.getLimits());
         if (body.isEmpty()) {
             return get(id);
         }
@@ -131,7 +137,10 @@ public class KeyAdminResource {
         if (body.hasExpiresAt()) {
             changed.put("expiresAt", body.getExpiresAt() == null ? null : body.getExpiresAt().toString());
         }
-        return store.update(id, body)
+        if (body.hasLimits()) {
+            changed.put("limits", limits == null ? null : describe(limits));
+        }
+        return store.update(id, body, limits)
                 .map(hashes -> hashes.orElseThrow(() -> ApiException.notFound("Key " + id)))
                 .call(invalidation::everywhere)
                 .call(hashes -> audit.record(AuditEntry.of(admin.user().id(), admin.user().email(), "key.update",
@@ -169,6 +178,40 @@ public class KeyAdminResource {
                                         + "replaces works until details.previousKeyExpiresAt.", view)))
                         .header("Cache-Control", "no-store")
                         .build());
+    }
+
+    /**
+     * The request's own policies (validated), or null for its tier's. {@code limits} replaces the tier's list, so a
+     * {@code rateLimitPerMinute} beside it would mean nothing: refused.
+     */
+    private static List<RateLimitPolicy> ownLimits(NewKeyRequest request) {
+        if (request.limits() == null) {
+            return null;
+        }
+        if (request.rateLimitPerMinute() != null) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Validation failed for: rateLimitPerMinute",
+                    Map.of("rateLimitPerMinute", List.of("give either limits (which replace the tier's policies) or "
+                            + "rateLimitPerMinute (the tier's minute limit), not both")), null);
+        }
+        return RateLimitPolicies.validated("limits", request.limits());
+    }
+
+    private static Map<String, Object> created(KeyView view) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("prefix", view.prefix());
+        details.put("name", view.name());
+        details.put("ownerId", view.ownerId());
+        details.put("tier", view.tier());
+        if (view.limits() != null) {
+            details.put("limits", describe(view.limits()));
+        }
+        return details;
+    }
+
+    /** For the audit log: {@code burst: 50 per second, monthly: 5 per month}. */
+    private static String describe(List<RateLimitPolicy> limits) {
+        return String.join(", ", limits.stream()
+                .map(p -> p.name() + ": " + p.limit() + " per " + p.window().id()).toList());
     }
 
     /** Idempotent: revoking a revoked key answers the same view, and only the first revocation is audited. */

@@ -185,13 +185,14 @@ public class KeyLookup {
         databaseLookups.increment();
         return db.preparedQuery("""
                 select k.id, k.owner_id, u.role, u.status as owner_status, k.tier, k.scopes, k.rate_limit_per_minute,
-                       k.expires_at, k.status,
+                       k.rate_limits::text as rate_limits, k.expires_at, k.status,
                        case when k.key_hash = $1 then null else k.previous_key_expires_at end as grace_ends_at
                 from api_keys k join users u on u.id = k.owner_id
                 where k.key_hash = $1 or k.previous_key_hash = $1""")
                 .execute(Tuple.of(hash))
                 .ifNoItem().after(config.databaseTimeout()).fail()
-                .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty() : Optional.of(toRecord(rows.iterator().next())))
+                .map(rows -> rows.size() == 0 ? Optional.<KeyRecord>empty()
+                        : Optional.of(toRecord(rows.iterator().next(), json)))
                 .call(found -> store(hash, found));
     }
 
@@ -205,13 +206,14 @@ public class KeyLookup {
                 .replaceWithVoid();
     }
 
-    private static KeyRecord toRecord(Row row) {
+    private static KeyRecord toRecord(Row row, ObjectMapper json) {
         OffsetDateTime expires = row.getOffsetDateTime("expires_at");
         OffsetDateTime graceEnds = row.getOffsetDateTime("grace_ends_at");
         Set<String> scopes = Arrays.stream(row.getString("scopes").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new KeyRecord(row.getLong("id"), row.getLong("owner_id"), row.getString("role"), row.getString("tier"),
-                scopes, row.getInteger("rate_limit_per_minute"), expires == null ? null : expires.toInstant(),
+                scopes, row.getInteger("rate_limit_per_minute"), KeyLimits.read(json, row.getString("rate_limits")),
+                expires == null ? null : expires.toInstant(),
                 "revoked".equals(row.getString("status")), "disabled".equals(row.getString("owner_status")),
                 graceEnds == null ? null : graceEnds.toInstant());
     }

@@ -2,6 +2,7 @@ package dev.scalableapi.gateway.keys;
 
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicyRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.Pattern;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Body of {@code PATCH /api/v1/admin/keys/{id}}, with JSON merge-patch meaning: an absent field stays as it is,
- * {@code "expiresAt": null} removes the expiry. Setters record which fields were present. Unknown fields are
+ * {@code "expiresAt": null} removes the expiry, {@code "limits": null} returns the key to its tier's policies.
+ * Setters record which fields were present. Unknown fields are
  * refused (422).
  */
 @RegisterForReflection
@@ -25,8 +27,11 @@ public class KeyPatch {
     @Future
     private Instant expiresAt;
 
+    private List<RateLimitPolicyRequest> limits;
+
     private boolean namePresent;
     private boolean expiresAtPresent;
+    private boolean limitsPresent;
 
     public String getName() {
         return name;
@@ -46,6 +51,15 @@ public class KeyPatch {
         this.expiresAtPresent = true;
     }
 
+    public List<RateLimitPolicyRequest> getLimits() {
+        return limits;
+    }
+
+    public void setLimits(List<RateLimitPolicyRequest> limits) {
+        this.limits = limits;
+        this.limitsPresent = true;
+    }
+
     boolean hasName() {
         return namePresent;
     }
@@ -54,8 +68,12 @@ public class KeyPatch {
         return expiresAtPresent;
     }
 
+    boolean hasLimits() {
+        return limitsPresent;
+    }
+
     boolean isEmpty() {
-        return !namePresent && !expiresAtPresent;
+        return !namePresent && !expiresAtPresent && !limitsPresent;
     }
 
     /** A key always has a name: {@code "name": null} is refused, naming the field. */

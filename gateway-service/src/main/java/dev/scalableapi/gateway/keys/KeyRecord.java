@@ -2,13 +2,17 @@ package dev.scalableapi.gateway.keys;
 
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.common.errors.ErrorCode;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicy;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * What authentication needs to know about a key; cached in L1 and Redis under the key's hash.
  *
+ * @param limits        the key's own rate-limit policies, replacing its tier's; null: its tier's (with
+ *                      {@code rateLimitPerMinute}, when set, as the minute limit)
  * @param ownerDisabled whether the key's owner is disabled: then the key is refused (403), not revoked
  * @param graceEndsAt   when the secret this record was found by stops working, because the key was rotated and
  *                      this is its previous secret; null for the current secret. Checked at every use, so no cached
@@ -16,7 +20,8 @@ import java.util.Set;
  */
 @RegisterForReflection
 public record KeyRecord(long id, long ownerId, String ownerRole, String tier, Set<String> scopes,
-        Integer rateLimitPerMinute, Instant expiresAt, boolean revoked, boolean ownerDisabled, Instant graceEndsAt) {
+        Integer rateLimitPerMinute, List<RateLimitPolicy> limits, Instant expiresAt, boolean revoked,
+        boolean ownerDisabled, Instant graceEndsAt) {
 
     public boolean isExpired(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);

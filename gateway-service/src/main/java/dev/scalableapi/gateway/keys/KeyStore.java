@@ -1,5 +1,7 @@
 package dev.scalableapi.gateway.keys;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicy;
 import dev.scalableapi.gateway.storage.DatabaseDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,48 +36,57 @@ public class KeyStore {
     }
 
     private static final String SELECT = """
-            select k.id, k.prefix, k.name, k.owner_id, u.email, k.tier, k.scopes, k.rate_limit_per_minute, k.status,
-                   k.expires_at, k.created_at, k.last_used_at, k.revoked_at, k.previous_key_expires_at
+            select k.id, k.prefix, k.name, k.owner_id, u.email, k.tier, k.scopes, k.rate_limit_per_minute,
+                   k.rate_limits::text as rate_limits, k.status, k.expires_at, k.created_at, k.last_used_at, k.revoked_at,
+                   k.previous_key_expires_at
             from api_keys k join users u on u.id = k.owner_id""";
 
     private final Pool db;
     private final DatabaseDeadline deadline;
+    private final ObjectMapper json;
 
-    KeyStore(Pool db, DatabaseDeadline deadline) {
+    KeyStore(Pool db, DatabaseDeadline deadline, ObjectMapper json) {
         this.db = db;
         this.deadline = deadline;
+        this.json = json;
     }
 
-    /** Stores the key's hash; empty when the owner does not exist. */
-    public Uni<Optional<KeyView>> create(NewKeyRequest request, String fullKey) {
+    /**
+     * Stores the key's hash and its own policies ({@code limits}, null for its tier's); empty when the owner does
+     * not exist.
+     */
+    public Uni<Optional<KeyView>> create(NewKeyRequest request, List<RateLimitPolicy> limits, String fullKey) {
         String scopes = String.join(",", new TreeSet<>(request.scopes()));
         return deadline.bound(db.preparedQuery("""
-                insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, rate_limit_per_minute, expires_at)
-                select $1, $2, $3, u.id, $4, $5, $6, $7 from users u where u.id = $8
+                insert into api_keys (prefix, key_hash, name, owner_id, tier, scopes, rate_limit_per_minute, expires_at,
+                                      rate_limits)
+                select $1, $2, $3, u.id, $4, $5, $6, $7, $9::text::jsonb from users u where u.id = $8
                 returning id""")
                 .execute(Tuple.tuple().addValue(ApiKeyFormat.prefix(fullKey)).addValue(ApiKeyFormat.hash(fullKey))
                         .addValue(request.name().trim()).addValue(request.tier()).addValue(scopes)
                         .addValue(request.rateLimitPerMinute())
                         .addValue(request.expiresAt() == null ? null
                                 : OffsetDateTime.ofInstant(request.expiresAt(), ZoneOffset.UTC))
-                        .addValue(request.ownerId())))
+                        .addValue(request.ownerId()).addValue(KeyLimits.write(json, limits))))
                 .flatMap(rows -> rows.size() == 0 ? Uni.createFrom().item(Optional.<KeyView>empty())
                         : byId(rows.iterator().next().getLong("id")));
     }
 
     /**
-     * Applies the fields a patch names; the hashes of the key's secrets (whose cached records are now wrong), or
-     * empty when there is no such key.
+     * Applies the fields a patch names ({@code limits}: the patch's, validated; null returns the key to its tier's);
+     * the hashes of the key's secrets (whose cached records are now wrong), or empty when there is no such key.
      */
-    public Uni<Optional<List<String>>> update(long id, KeyPatch patch) {
+    public Uni<Optional<List<String>>> update(long id, KeyPatch patch, List<RateLimitPolicy> limits) {
         return deadline.bound(db.preparedQuery("""
                 update api_keys set name = case when $2 then $3 else name end,
-                                    expires_at = case when $4 then $5 else expires_at end
+                                    expires_at = case when $4 then $5 else expires_at end,
+                                    rate_limits = case when $6 then $7::text::jsonb else rate_limits end
                 where id = $1 returning key_hash, previous_key_hash""")
                 .execute(Tuple.tuple().addValue(id).addValue(patch.hasName())
                         .addValue(patch.hasName() ? patch.getName().trim() : null).addValue(patch.hasExpiresAt())
                         .addValue(patch.getExpiresAt() == null ? null
-                                : OffsetDateTime.ofInstant(patch.getExpiresAt(), ZoneOffset.UTC))))
+                                : OffsetDateTime.ofInstant(patch.getExpiresAt(), ZoneOffset.UTC))
+                        .addValue(patch.hasLimits()).addValue(KeyLimits.write(json, limits))))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(KeyCacheInvalidation.secretsOf(rows.iterator().next())));
     }
@@ -168,11 +179,12 @@ public class KeyStore {
         return buckets;
     }
 
-    private static KeyView toView(Row row) {
+    private KeyView toView(Row row) {
         return new KeyView(row.getLong("id"), row.getString("prefix"), row.getString("name"),
                 row.getLong("owner_id"), row.getString("email"), row.getString("tier"),
                 Arrays.stream(row.getString("scopes").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                row.getInteger("rate_limit_per_minute"), row.getString("status"), instant(row, "expires_at"),
+                row.getInteger("rate_limit_per_minute"), KeyLimits.read(json, row.getString("rate_limits")),
+                row.getString("status"), instant(row, "expires_at"),
                 instant(row, "created_at"), instant(row, "last_used_at"), instant(row, "revoked_at"),
                 instant(row, "previous_key_expires_at"));
     }

@@ -9,7 +9,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicyRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -19,7 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *
  * @param ownerId            the user the key acts for (its requests carry that user's identity); absent: the admin
  *                           who creates the key
- * @param rateLimitPerMinute optional override of the tier's limit
+ * @param rateLimitPerMinute optional override of the tier's minute limit
+ * @param limits             optional policies of the key's own, replacing its tier's (checked by
+ *                           {@link dev.scalableapi.gateway.ratelimit.RateLimitPolicies#validated})
  */
 @RegisterForReflection
 public record NewKeyRequest(
@@ -30,10 +34,14 @@ public record NewKeyRequest(
         @NotNull @Pattern(regexp = "free|pro|enterprise", message = "must be one of free, pro, enterprise") String tier,
         @NotEmpty Set<@NotNull @Pattern(regexp = "read|write", message = "must be read or write") String> scopes,
         @Future Instant expiresAt,
-        @Positive @Max(10_000_000) Integer rateLimitPerMinute) {
+        @Positive @Max(10_000_000) Integer rateLimitPerMinute,
+        @Schema(description = "The key's own rate-limit policies, replacing its tier's: 1 to 8 of "
+                + "{\"window\": \"second|minute|hour|day|month\", \"limit\": n, \"name\"?: \"...\"}. "
+                + "Absent or null: the tier's.")
+        List<RateLimitPolicyRequest> limits) {
 
     /** This request with {@code ownerId} filled in. */
     NewKeyRequest ownedBy(long owner) {
-        return new NewKeyRequest(name, owner, tier, scopes, expiresAt, rateLimitPerMinute);
+        return new NewKeyRequest(name, owner, tier, scopes, expiresAt, rateLimitPerMinute, limits);
     }
 }

@@ -12,7 +12,8 @@ import dev.scalableapi.gateway.keys.KeyRecord;
 import dev.scalableapi.gateway.keys.KeysConfig;
 import dev.scalableapi.gateway.ratelimit.GatewayRateLimiter;
 import dev.scalableapi.gateway.ratelimit.RateLimitDecision;
-import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicies;
+import dev.scalableapi.gateway.ratelimit.TierPolicies;
 import dev.scalableapi.gateway.pipeline.Credential;
 import dev.scalableapi.gateway.pipeline.Exchange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -24,6 +25,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,13 +39,33 @@ public class MeResource {
 
     private static final Logger LOG = Logger.getLogger(MeResource.class);
 
+    /**
+     * The caller's policies as the next request would find them. The top-level fields describe the policy closest
+     * to exhaustion (what the {@code RateLimit} header reports); {@code policies} lists every one.
+     */
     @RegisterForReflection
     public record RateLimitState(String policy, long limit, long remaining, long resetEpochSeconds,
-            long windowSeconds) {
+            long windowSeconds, List<PolicyState> policies) {
 
         static RateLimitState of(RateLimitDecision d) {
-            return new RateLimitState(d.policy(), d.limit(), d.remaining(), d.resetEpochSeconds(), d.windowSeconds());
+            RateLimitPolicies all = d.policies();
+            List<PolicyState> states = new ArrayList<>(all.size());
+            for (int i = 0; i < all.size(); i++) {
+                states.add(new PolicyState(all.name(i), all.window(i).id(), d.limit(i), d.remaining(i),
+                        d.resetEpochSeconds(i), all.headerSeconds(i)));
+            }
+            return new RateLimitState(d.policy(), d.limit(), d.remaining(), d.resetEpochSeconds(), d.windowSeconds(),
+                    states);
         }
+    }
+
+    /**
+     * One policy's state: {@code resetEpochSeconds} is when capacity starts coming back (a sliding window's
+     * oldest counted request leaves it; a day or month ends, UTC).
+     */
+    @RegisterForReflection
+    public record PolicyState(String name, String window, long limit, long remaining, long resetEpochSeconds,
+            long windowSeconds) {
     }
 
     /** @param keyId the API key used, when the caller came with one */
@@ -55,15 +78,16 @@ public class MeResource {
     private final KeysConfig keysConfig;
     private final UserStore users;
     private final GatewayRateLimiter limiter;
-    private final TierLimits limits;
+    private final TierPolicies tiers;
 
-    MeResource(TokenStore tokens, KeyLookup keys, KeysConfig keysConfig, UserStore users, GatewayRateLimiter limiter, TierLimits limits) {
+    MeResource(TokenStore tokens, KeyLookup keys, KeysConfig keysConfig, UserStore users, GatewayRateLimiter limiter,
+            TierPolicies tiers) {
         this.tokens = tokens;
         this.keys = keys;
         this.keysConfig = keysConfig;
         this.users = users;
         this.limiter = limiter;
-        this.limits = limits;
+        this.tiers = tiers;
     }
 
     @GET
@@ -76,7 +100,7 @@ public class MeResource {
             me = tokens.resolve(presented.value()).flatMap(user -> {
                 UserAccount u = user.orElseThrow(() -> new ApiException(ErrorCode.AUTH_REQUIRED,
                         "The token is invalid, expired or signed out"));
-                return state("user:" + u.id(), u.tier(), null).map(state -> new MeView(u, null, state));
+                return state("user:" + u.id(), u.tier(), tiers.forTier(u.tier())).map(state -> new MeView(u, null, state));
             });
         } else {
             me = Uni.createFrom().failure(new ApiException(ErrorCode.AUTH_REQUIRED,
@@ -100,15 +124,15 @@ public class MeResource {
             if (refusal != null) {
                 throw refusal;
             }
-            return users.byId(key.ownerId()).flatMap(owner -> state("key:" + key.id(), key.tier(),
-                    key.rateLimitPerMinute()).map(state -> new MeView(owner.orElseThrow(
+            RateLimitPolicies policies = tiers.forKey(key.tier(), key.limits(), key.rateLimitPerMinute());
+            return users.byId(key.ownerId()).flatMap(owner -> state("key:" + key.id(), key.tier(), policies)
+                    .map(state -> new MeView(owner.orElseThrow(
                             () -> new ApiException(ErrorCode.AUTH_INVALID_KEY, "Invalid API key")), key.id(), state)));
         });
     }
 
-    private Uni<RateLimitState> state(String subject, String tier, Integer override) {
-        long limit = override != null && override > 0 ? override : limits.limitOf(tier);
-        return Uni.createFrom().completionStage(() -> limiter.peek(subject, tier, limit).toCompletionStage())
+    private Uni<RateLimitState> state(String subject, String tier, RateLimitPolicies policies) {
+        return Uni.createFrom().completionStage(() -> limiter.peek(subject, tier, policies).toCompletionStage())
                 .map(decision -> decision.map(RateLimitState::of).orElse(null));
     }
 }

@@ -1,8 +1,10 @@
 package dev.scalableapi.gateway.pipeline;
 
 import dev.scalableapi.common.identity.Identity;
+import dev.scalableapi.gateway.ratelimit.RateLimitPolicy;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the gateway learns about one request, carried in the routing context: what the caller presented and where
@@ -21,6 +23,7 @@ public final class Exchange {
     private volatile Identity identity = Identity.anonymous();
     private volatile String errorCode;
     private volatile Integer rateLimitPerMinute;
+    private volatile List<RateLimitPolicy> keyLimits;
     private volatile String rateLimitSubject;
 
     private Exchange(String clientIp, Credential credential) {
@@ -88,6 +91,15 @@ public final class Exchange {
 
     public void rateLimitPerMinute(Integer rateLimitPerMinute) {
         this.rateLimitPerMinute = rateLimitPerMinute;
+    }
+
+    /** The API key's own policies, when they replace its tier's; else null. */
+    public List<RateLimitPolicy> keyLimits() {
+        return keyLimits;
+    }
+
+    public void keyLimits(List<RateLimitPolicy> keyLimits) {
+        this.keyLimits = keyLimits;
     }
 
     /** Who the rate limiter counted this request against ({@code key:42}, {@code user:7}, {@code ip:…}). */

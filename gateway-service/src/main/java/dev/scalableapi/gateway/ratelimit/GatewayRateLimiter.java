@@ -23,24 +23,22 @@ public class GatewayRateLimiter {
 
     private static final Logger LOG = Logger.getLogger(GatewayRateLimiter.class);
 
-    private final RedisSlidingWindowLimiter redis;
-    private final LocalSlidingWindowLimiter local;
+    private final RedisRateLimiter redis;
+    private final LocalRateLimiter local;
     private final RedisBreaker breaker;
     private final FailureMode failureMode;
-    private final SlidingWindow window;
     private final LongSupplier clockMillis;
     private final Counter redisErrors;
     /** Every (tier, outcome, mode) counter, registered up front: no lookup or allocation per decision. */
     private final Map<Tier, Map<Mode, Counter[]>> decisions = new EnumMap<>(Tier.class);
     private final Map<Mode, Counter[]> otherTier = new EnumMap<>(Mode.class);
 
-    public GatewayRateLimiter(RedisSlidingWindowLimiter redis, LocalSlidingWindowLimiter local, RedisBreaker breaker,
-            FailureMode failureMode, SlidingWindow window, LongSupplier clockMillis, MeterRegistry registry) {
+    public GatewayRateLimiter(RedisRateLimiter redis, LocalRateLimiter local, RedisBreaker breaker,
+            FailureMode failureMode, LongSupplier clockMillis, MeterRegistry registry) {
         this.redis = redis;
         this.local = local;
         this.breaker = breaker;
         this.failureMode = failureMode;
-        this.window = window;
         this.clockMillis = clockMillis;
         for (Tier tier : Tier.values()) {
             decisions.put(tier, countersOf(tier.id(), registry));
@@ -54,12 +52,15 @@ public class GatewayRateLimiter {
                 .register(registry);
     }
 
-    /** Decides for one request of {@code subject}, admitted at most {@code limit} times per window. */
-    public Future<RateLimitDecision> isAllowed(String subject, String policy, long limit) {
+    /**
+     * Decides for one request of {@code subject} under all of its {@code policies}: admitted only if each admits
+     * it. {@code tier} labels the decision (metrics).
+     */
+    public Future<RateLimitDecision> isAllowed(String subject, String tier, RateLimitPolicies policies) {
         if (!breaker.tryAcquire()) {
-            return Future.succeededFuture(counted(fallback(subject, policy, limit)));
+            return Future.succeededFuture(counted(fallback(subject, tier, policies)));
         }
-        return redis.acquire(subject, policy, limit)
+        return redis.acquire(subject, tier, policies)
                 .map(decision -> {
                     breaker.onSuccess();
                     return decision;
@@ -72,7 +73,7 @@ public class GatewayRateLimiter {
                         LOG.warnf("Rate limiter: Redis unavailable (%s), deciding by %s until it answers again",
                                 failure.toString(), failureMode);
                     }
-                    return fallback(subject, policy, limit);
+                    return fallback(subject, tier, policies);
                 })
                 .map(this::counted);
     }
@@ -81,11 +82,11 @@ public class GatewayRateLimiter {
      * The subject's state without counting a request (for {@code GET /api/v1/me}); empty while Redis cannot
      * answer, since a replica's local fallback window is not the subject's real state.
      */
-    public Future<Optional<RateLimitDecision>> peek(String subject, String policy, long limit) {
+    public Future<Optional<RateLimitDecision>> peek(String subject, String tier, RateLimitPolicies policies) {
         if (fallbackActive()) {
             return Future.succeededFuture(Optional.empty());
         }
-        return redis.peek(subject, policy, limit)
+        return redis.peek(subject, tier, policies)
                 .map(Optional::of)
                 .otherwise(Optional.empty());
     }
@@ -99,19 +100,18 @@ public class GatewayRateLimiter {
         return failureMode;
     }
 
-    private RateLimitDecision fallback(String subject, String policy, long limit) {
+    private RateLimitDecision fallback(String subject, String tier, RateLimitPolicies policies) {
         long now = clockMillis.getAsLong();
         return switch (failureMode) {
-            case LOCAL_FALLBACK -> local.acquire(subject, policy, limit);
-            case FAIL_OPEN -> RateLimitDecision.of(true, limit, limit, now, now + window.windowMillis(), 0,
-                    window.windowMillis(), policy, Mode.FAIL_OPEN);
-            case FAIL_CLOSED -> RateLimitDecision.of(false, limit, 0, now, now + window.windowMillis(),
-                    Math.max(1000, breaker.millisUntilTrial()), window.windowMillis(), policy, Mode.FAIL_CLOSED);
+            case LOCAL_FALLBACK -> local.acquire(subject, tier, policies);
+            case FAIL_OPEN -> RateLimitDecision.uniform(true, tier, policies, now, 0, Mode.FAIL_OPEN);
+            case FAIL_CLOSED -> RateLimitDecision.uniform(false, tier, policies, now,
+                    Math.max(1000, breaker.millisUntilTrial()), Mode.FAIL_CLOSED);
         };
     }
 
     private RateLimitDecision counted(RateLimitDecision decision) {
-        Map<Mode, Counter[]> byMode = Tier.fromId(decision.policy()).map(decisions::get).orElse(otherTier);
+        Map<Mode, Counter[]> byMode = Tier.fromId(decision.tier()).map(decisions::get).orElse(otherTier);
         byMode.get(decision.mode())[decision.allowed() ? 0 : 1].increment();
         return decision;
     }

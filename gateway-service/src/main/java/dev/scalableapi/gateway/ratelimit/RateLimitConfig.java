@@ -16,16 +16,26 @@ public interface RateLimitConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Requests per window for each tier; unset ones use {@link dev.scalableapi.common.tiers.Tier}'s defaults. */
+    /**
+     * Each tier's minute policy (named after the tier): requests per window; unset ones use
+     * {@link dev.scalableapi.common.tiers.Tier}'s defaults.
+     */
     Tiers tiers();
 
     /**
-     * Length of the sliding window (the tiers' numbers are "per window"; the brief's is one minute). Defaults to
-     * {@code RATE_LIMIT_WINDOW_MS}, else 60 s (application.properties).
+     * Each tier's further policies, beside its minute policy: comma-separated {@code [name:]window:limit}, e.g.
+     * {@code burst:second:50,monthly:month:100000} (without a name, the window's default: burst, per-minute,
+     * hourly, daily, monthly).
+     */
+    Policies policies();
+
+    /**
+     * Length of the minute policies' sliding window (the tiers' numbers are "per window"; the brief's is one
+     * minute). Defaults to {@code RATE_LIMIT_WINDOW_MS}, else 60 s (application.properties).
      */
     Duration window();
 
-    /** Sub-buckets per window: the window slides in steps of window / buckets. */
+    /** Sub-buckets per minute window: the window slides in steps of window / buckets. */
     @WithDefault("60")
     int buckets();
 
@@ -40,6 +50,13 @@ public interface RateLimitConfig {
 
     Breaker breaker();
 
+    /**
+     * Tests only: decisions take their time from {@link RateLimitClock} (passed to the Redis script) instead of
+     * Redis' {@code TIME}, so a test can stand at the end of a month.
+     */
+    @WithDefault("false")
+    boolean testClock();
+
     LocalFallback localFallback();
 
     interface Tiers {
@@ -50,6 +67,16 @@ public interface RateLimitConfig {
         Optional<Integer> pro();
 
         Optional<Integer> enterprise();
+    }
+
+    interface Policies {
+        Optional<String> anonymous();
+
+        Optional<String> free();
+
+        Optional<String> pro();
+
+        Optional<String> enterprise();
     }
 
     interface Breaker {

@@ -3,7 +3,6 @@ package dev.scalableapi.gateway.ratelimit;
 import dev.scalableapi.common.errors.ApiException;
 import dev.scalableapi.gateway.pipeline.EdgeErrors;
 import dev.scalableapi.gateway.pipeline.Exchange;
-import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -14,20 +13,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RateLimitStage implements Handler<RoutingContext> {
 
     private final RateLimitEnforcement enforcement;
-    private final TierLimits limits;
+    private final TierPolicies tiers;
     private final EdgeErrors errors;
 
-    RateLimitStage(RateLimitEnforcement enforcement, TierLimits limits, EdgeErrors errors) {
+    RateLimitStage(RateLimitEnforcement enforcement, TierPolicies tiers, EdgeErrors errors) {
         this.enforcement = enforcement;
-        this.limits = limits;
+        this.tiers = tiers;
         this.errors = errors;
     }
 
     @Override
     public void handle(RoutingContext rc) {
         Exchange exchange = Exchange.of(rc);
-        RateLimitTarget target = RateLimitTarget.of(exchange.identity(), exchange.rateLimitPerMinute(),
-                exchange.clientNetwork(), limits);
+        RateLimitTarget target = RateLimitTarget.of(exchange.identity(), exchange.keyLimits(),
+                exchange.rateLimitPerMinute(), exchange.clientNetwork(), tiers);
         exchange.rateLimitSubject(target.subject());
         enforcement.enforce(rc, target).onComplete(decided -> {
             HttpServerResponse response = rc.response();

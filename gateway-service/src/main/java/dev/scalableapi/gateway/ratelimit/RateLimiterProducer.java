@@ -1,10 +1,10 @@
 package dev.scalableapi.gateway.ratelimit;
 
 import dev.scalableapi.gateway.fleet.GatewayHeartbeats;
-import dev.scalableapi.gateway.ratelimit.RateLimitTarget.TierLimits;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Wires the limiter from {@link RateLimitConfig} and the settings of Quarkus' named Redis client
@@ -36,19 +37,18 @@ public class RateLimiterProducer {
     @Produces
     @Singleton
     GatewayRateLimiter limiter(RedisPipeline pipeline, RateLimitConfig config, GatewayHeartbeats heartbeats,
-            MeterRegistry registry) {
-        SlidingWindow window = SlidingWindow.of(config.window(), config.buckets());
+            RateLimitClock testClock, MeterRegistry registry) {
+        LongSupplier clock = config.testClock() ? testClock::millis : System::currentTimeMillis;
         IntSupplier gateways = fallbackDivisor(heartbeats, config.localFallback().expectedReplicas());
         Gauge.builder("gateway.ratelimit.fallback.gateways", gateways::getAsInt)
                 .description("Gateway replicas the local fallback divides each limit by while Redis is down")
                 .register(registry);
         return new GatewayRateLimiter(
-                new RedisSlidingWindowLimiter(pipeline, window, config.keyPrefix()),
-                new LocalSlidingWindowLimiter(window, gateways, config.localFallback().maxSubjects(),
-                        System::currentTimeMillis),
+                new RedisRateLimiter(pipeline, config.keyPrefix(), config.testClock() ? clock : null),
+                new LocalRateLimiter(gateways, config.localFallback().maxSubjects(), clock),
                 new RedisBreaker(config.breaker().failureThreshold(), config.breaker().openDuration().toMillis(),
                         System::currentTimeMillis),
-                config.failureMode(), window, System::currentTimeMillis, registry);
+                config.failureMode(), clock, registry);
     }
 
     /**
@@ -64,9 +64,11 @@ public class RateLimiterProducer {
         return () -> heartbeats.liveGateways().orElse(minimum);
     }
 
+    /** Built at start, so a malformed policy property stops the gateway instead of failing its first request. */
     @Produces
     @Singleton
-    TierLimits tierLimits(RateLimitConfig config) {
-        return TierLimits.of(config.tiers());
+    @Startup
+    TierPolicies tierPolicies(RateLimitConfig config) {
+        return TierPolicies.of(config);
     }
 }

@@ -39,6 +39,6 @@ class ARotatedOutSecretIsRefusedFromItsGraceEndTest {
     }
 
     private static KeyRecord record(Instant expiresAt, boolean revoked, Instant graceEndsAt) {
-        return new KeyRecord(1, 2, "user", "free", Set.of("read"), null, expiresAt, revoked, false, graceEndsAt);
+        return new KeyRecord(1, 2, "user", "free", Set.of("read"), null, null, expiresAt, revoked, false, graceEndsAt);
     }
 }

@@ -33,7 +33,7 @@ class DecisionsOfOneLoopTurnShareOneWriteTest {
     private int port;
     private Vertx vertx;
     private RedisPipeline pipeline;
-    private RedisSlidingWindowLimiter limiter;
+    private RedisRateLimiter limiter;
 
     @BeforeEach
     void start() {
@@ -43,7 +43,7 @@ class DecisionsOfOneLoopTurnShareOneWriteTest {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         pipeline = new RedisPipeline(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port),
                 Duration.ofSeconds(5));
-        limiter = new RedisSlidingWindowLimiter(pipeline, new SlidingWindow(60_000, 1_000), Limiters.uniquePrefix());
+        limiter = new RedisRateLimiter(pipeline, Limiters.uniquePrefix(), null);
     }
 
     @AfterEach
@@ -82,9 +82,10 @@ class DecisionsOfOneLoopTurnShareOneWriteTest {
     private List<RateLimitDecision> burst(String subject, int calls, long limit) throws Exception {
         Promise<List<RateLimitDecision>> result = Promise.promise();
         ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> {
+            RateLimitPolicies policies = Limiters.minute("free", limit, new SlidingWindow(60_000, 1_000));
             List<Future<RateLimitDecision>> asked = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
-                asked.add(limiter.acquire(subject, "free", limit));
+                asked.add(limiter.acquire(subject, "free", policies));
             }
             Future.all(asked).map(all -> asked.stream().map(Future::result).toList()).onComplete(result);
         });

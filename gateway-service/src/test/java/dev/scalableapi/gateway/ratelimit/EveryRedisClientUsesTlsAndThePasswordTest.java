@@ -75,7 +75,7 @@ class EveryRedisClientUsesTlsAndThePasswordTest {
     KeysConfig keys;
 
     @Inject
-    RateLimitTarget.TierLimits tiers;
+    TierPolicies tiers;
 
     @Test
     void keyedRequestsAreCountedAndKeysCachedInTheTlsRedisAndSignInsWork() {
@@ -84,7 +84,7 @@ class EveryRedisClientUsesTlsAndThePasswordTest {
 
         given().header("X-API-Key", key.key()).get("/api/v1/things").then().statusCode(200);
 
-        String counted = limiterKeys().key("key:" + key.keyId());
+        String counted = limiterKeys().key("key:" + key.keyId(), tiers.forTier("pro"), 0);
         assertEquals("1", redis.cli("EXISTS", counted), "the limiter counted the request in the TLS Redis");
         String cached = keys.redisPrefix() + ApiKeyFormat.hash(key.key());
         await().atMost(DEADLINE).until(() -> redis.cli("EXISTS", cached).equals("1"));
@@ -132,7 +132,7 @@ class EveryRedisClientUsesTlsAndThePasswordTest {
             });
             assertTrue(statuses.stream().allMatch(s -> s == 200), "every keyed request answered 200: " + statuses);
             given().header("X-API-Key", key.key()).get("/api/v1/things").then().statusCode(200)
-                    .header("X-RateLimit-Limit", Long.toString(tiers.limitOf("pro")));
+                    .header("X-RateLimit-Limit", Long.toString(tiers.forTier("pro").limit(0)));
             assertTrue(Metrics.scrape().contains(
                     "gateway_ratelimit_decisions_total{mode=\"local\",outcome=\"allowed\",tier=\"pro\"}"));
             Management.given().get("/q/health/ready").then().statusCode(200)
@@ -146,9 +146,8 @@ class EveryRedisClientUsesTlsAndThePasswordTest {
         });
     }
 
-    private RedisSlidingWindowLimiter limiterKeys() {
-        return new RedisSlidingWindowLimiter(pipeline, SlidingWindow.of(rateLimit.window(), rateLimit.buckets()),
-                rateLimit.keyPrefix());
+    private RedisRateLimiter limiterKeys() {
+        return new RedisRateLimiter(pipeline, rateLimit.keyPrefix(), null);
     }
 
     /** The limiter's client options pointed at another address (a fresh endpoint list: copies share theirs). */

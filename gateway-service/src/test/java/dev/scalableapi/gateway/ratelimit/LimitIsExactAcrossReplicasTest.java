@@ -50,13 +50,14 @@ class LimitIsExactAcrossReplicasTest {
     void sixtyFourCallersOnTwoReplicasGetExactlyTheLimit() throws Exception {
         String prefix = Limiters.uniquePrefix();
         SlidingWindow window = new SlidingWindow(60_000, 1_000);
-        GatewayRateLimiter replicaA = Limiters.exact(clientA, prefix, window);
-        GatewayRateLimiter replicaB = Limiters.exact(clientB, prefix, window);
+        GatewayRateLimiter replicaA = Limiters.exact(clientA, prefix);
+        GatewayRateLimiter replicaB = Limiters.exact(clientB, prefix);
         int limit = 50;
+        RateLimitPolicies free = Limiters.minute("free", limit, window);
 
         long before = Instant.now().getEpochSecond();
         List<RateLimitDecision> decisions = fire(64, 5 * limit, i -> Limiters.await((i % 2 == 0 ? replicaA : replicaB)
-                .isAllowed("key:exact", "free", limit), Duration.ofSeconds(30)));
+                .isAllowed("key:exact", "free", free), Duration.ofSeconds(30)));
         long after = Instant.now().getEpochSecond();
 
         assertEquals(5 * limit, decisions.size());
@@ -83,7 +84,7 @@ class LimitIsExactAcrossReplicasTest {
         }
 
         // another subject has its own budget, untouched by the flood
-        RateLimitDecision other = Limiters.await(replicaB.isAllowed("key:other", "free", limit), Duration.ofSeconds(5));
+        RateLimitDecision other = Limiters.await(replicaB.isAllowed("key:other", "free", free), Duration.ofSeconds(5));
         assertTrue(other.allowed());
         assertEquals(limit - 1, other.remaining());
     }

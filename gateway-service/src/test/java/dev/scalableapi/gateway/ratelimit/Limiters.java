@@ -11,6 +11,7 @@ import io.vertx.redis.client.RedisReplicas;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.function.LongSupplier;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +57,31 @@ final class Limiters {
         return client;
     }
 
-    static GatewayRateLimiter limiter(Redis redis, String prefix, SlidingWindow window, FailureMode mode,
+    static GatewayRateLimiter limiter(Redis redis, String prefix, FailureMode mode,
             Duration timeout, int breakerThreshold, Duration breakerOpen, int expectedReplicas,
             MeterRegistry registry) {
-        return new GatewayRateLimiter(new RedisSlidingWindowLimiter(pipeline(redis, timeout), window, prefix),
-                new LocalSlidingWindowLimiter(window, () -> expectedReplicas, 10_000, System::currentTimeMillis),
+        return limiter(redis, prefix, mode, timeout, breakerThreshold, breakerOpen, expectedReplicas, registry, null);
+    }
+
+    /** @param clock the test's clock for Redis and the local fallback alike; null: Redis' TIME and the system's */
+    static GatewayRateLimiter limiter(Redis redis, String prefix, FailureMode mode,
+            Duration timeout, int breakerThreshold, Duration breakerOpen, int expectedReplicas,
+            MeterRegistry registry, LongSupplier clock) {
+        LongSupplier local = clock == null ? System::currentTimeMillis : clock;
+        return new GatewayRateLimiter(new RedisRateLimiter(pipeline(redis, timeout), prefix, clock),
+                new LocalRateLimiter(() -> expectedReplicas, 10_000, local),
                 new RedisBreaker(breakerThreshold, breakerOpen.toMillis(), System::currentTimeMillis),
-                mode, window, System::currentTimeMillis, registry);
+                mode, local, registry);
+    }
+
+    /** One minute policy named {@code name} over {@code window} (the shape gateway.ratelimit.window sets). */
+    static RateLimitPolicies minute(String name, long limit, SlidingWindow window) {
+        return RateLimitPolicies.of(List.of(new RateLimitPolicy(name, PolicyWindow.MINUTE, limit)), window);
+    }
+
+    /** Policies from {@code [name:]window:limit, …}, the minute window 60 s in 1 s steps. */
+    static RateLimitPolicies policies(String spec) {
+        return RateLimitPolicies.of(TierPolicies.parse("test", spec), new SlidingWindow(60_000, 1_000));
     }
 
     /** The limiter's pipelined connections over a test client (as the producer builds them). */
@@ -87,9 +106,13 @@ final class Limiters {
     }
 
     /** A limiter with a generous timeout, for exactness under a loaded test machine. */
-    static GatewayRateLimiter exact(Redis redis, String prefix, SlidingWindow window) {
-        return limiter(redis, prefix, window, FailureMode.FAIL_CLOSED, Duration.ofSeconds(10), 3,
-                Duration.ofSeconds(1), 1, new SimpleMeterRegistry());
+    static GatewayRateLimiter exact(Redis redis, String prefix) {
+        return exact(redis, prefix, null);
+    }
+
+    static GatewayRateLimiter exact(Redis redis, String prefix, LongSupplier clock) {
+        return limiter(redis, prefix, FailureMode.FAIL_CLOSED, Duration.ofSeconds(10), 3,
+                Duration.ofSeconds(1), 1, new SimpleMeterRegistry(), clock);
     }
 
     static void assertBetween(long low, long high, long actual) {

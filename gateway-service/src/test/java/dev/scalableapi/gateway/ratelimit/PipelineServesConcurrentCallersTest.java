@@ -46,8 +46,7 @@ class PipelineServesConcurrentCallersTest {
 
     @Test
     void twoHundredDecisionsAtOnceFromEachOfTwoLoopsAreExact() throws Exception {
-        RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(pipeline,
-                new SlidingWindow(60_000, 1_000), Limiters.uniquePrefix());
+        RedisRateLimiter limiter = new RedisRateLimiter(pipeline, Limiters.uniquePrefix(), null);
         long limit = 150;
         List<Future<List<RateLimitDecision>>> loops = new ArrayList<>();
         for (int loop = 0; loop < 2; loop++) {
@@ -65,14 +64,14 @@ class PipelineServesConcurrentCallersTest {
     }
 
     /** Fires {@link #PER_LOOP} decisions at once from one event loop; fails if any answer lands elsewhere. */
-    private Future<List<RateLimitDecision>> burstFrom(Context context, RedisSlidingWindowLimiter limiter,
+    private Future<List<RateLimitDecision>> burstFrom(Context context, RedisRateLimiter limiter,
             long limit) {
         Promise<List<RateLimitDecision>> result = Promise.promise();
         context.runOnContext(v -> {
             Thread asking = Thread.currentThread();
             List<Future<RateLimitDecision>> calls = new ArrayList<>();
             for (int i = 0; i < PER_LOOP; i++) {
-                calls.add(limiter.acquire("key:burst", "free", limit).map(decision -> {
+                calls.add(limiter.acquire("key:burst", "free", Limiters.minute("free", limit, new SlidingWindow(60_000, 1_000))).map(decision -> {
                     if (Thread.currentThread() != asking) {
                         throw new IllegalStateException("answered on " + Thread.currentThread().getName());
                     }

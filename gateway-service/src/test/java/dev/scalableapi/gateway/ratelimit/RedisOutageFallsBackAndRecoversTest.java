@@ -51,7 +51,7 @@ class RedisOutageFallsBackAndRecoversTest {
         Process server = servers.standalone(port);
         Redis client = Limiters.standaloneClient(vertx, "redis://127.0.0.1:" + port);
         MeterRegistry metrics = new SimpleMeterRegistry();
-        GatewayRateLimiter limiter = Limiters.limiter(client, Limiters.uniquePrefix(), WINDOW,
+        GatewayRateLimiter limiter = Limiters.limiter(client, Limiters.uniquePrefix(),
                 FailureMode.LOCAL_FALLBACK, TIMEOUT, 2, Duration.ofSeconds(2), 1, metrics);
         int limit = 5;
         try {
@@ -105,7 +105,7 @@ class RedisOutageFallsBackAndRecoversTest {
 
     @Test
     void localFallbackSharesTheLimitAmongExpectedReplicas() {
-        GatewayRateLimiter limiter = Limiters.limiter(deadClient(), Limiters.uniquePrefix(), WINDOW,
+        GatewayRateLimiter limiter = Limiters.limiter(deadClient(), Limiters.uniquePrefix(),
                 FailureMode.LOCAL_FALLBACK, TIMEOUT, 1, Duration.ofSeconds(30), 4, new SimpleMeterRegistry());
         long allowed = 0;
         for (int i = 0; i < 20; i++) {
@@ -120,7 +120,7 @@ class RedisOutageFallsBackAndRecoversTest {
     @Test
     void failOpenAdmitsEverythingAndCountsIt() {
         MeterRegistry metrics = new SimpleMeterRegistry();
-        GatewayRateLimiter limiter = Limiters.limiter(deadClient(), Limiters.uniquePrefix(), WINDOW,
+        GatewayRateLimiter limiter = Limiters.limiter(deadClient(), Limiters.uniquePrefix(),
                 FailureMode.FAIL_OPEN, TIMEOUT, 1, Duration.ofSeconds(30), 1, metrics);
         for (int i = 0; i < 10; i++) {
             RateLimitDecision d = decide(limiter, "ip:192.0.2.1", 3);
@@ -135,7 +135,7 @@ class RedisOutageFallsBackAndRecoversTest {
     @Test
     void failClosedRefusesEverythingWithARetryAfter() {
         MeterRegistry metrics = new SimpleMeterRegistry();
-        GatewayRateLimiter limiter = Limiters.limiter(deadClient(), Limiters.uniquePrefix(), WINDOW,
+        GatewayRateLimiter limiter = Limiters.limiter(deadClient(), Limiters.uniquePrefix(),
                 FailureMode.FAIL_CLOSED, TIMEOUT, 1, Duration.ofSeconds(30), 1, metrics);
         for (int i = 0; i < 5; i++) {
             RateLimitDecision d = decide(limiter, "ip:192.0.2.2", 3);
@@ -152,11 +152,12 @@ class RedisOutageFallsBackAndRecoversTest {
     }
 
     private static RateLimitDecision decide(GatewayRateLimiter limiter, String subject, int limit) {
-        return Limiters.await(limiter.isAllowed(subject, "free", limit), Duration.ofSeconds(10));
+        return Limiters.await(limiter.isAllowed(subject, "free", Limiters.minute("free", limit, WINDOW)),
+                Duration.ofSeconds(10));
     }
 
     private static RateLimitDecision decideQuickly(GatewayRateLimiter limiter, String subject, int limit) {
-        return Limiters.await(limiter.isAllowed(subject, "free", limit), TIMEOUT);
+        return Limiters.await(limiter.isAllowed(subject, "free", Limiters.minute("free", limit, WINDOW)), TIMEOUT);
     }
 
     private static double gauge(MeterRegistry metrics) {

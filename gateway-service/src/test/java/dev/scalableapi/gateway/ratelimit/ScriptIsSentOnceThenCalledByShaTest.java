@@ -40,9 +40,9 @@ class ScriptIsSentOnceThenCalledByShaTest {
         Process server = servers.standalone(port);
         Redis client = Limiters.standaloneClient(vertx, "redis://127.0.0.1:" + port);
         try {
-            GatewayRateLimiter limiter = Limiters.exact(client, Limiters.uniquePrefix(), new SlidingWindow(60_000, 1_000));
+            GatewayRateLimiter limiter = Limiters.exact(client, Limiters.uniquePrefix());
             for (int i = 0; i < 6; i++) {
-                RateLimitDecision d = Limiters.await(limiter.isAllowed("key:1", "free", 100), Duration.ofSeconds(10));
+                RateLimitDecision d = Limiters.await(limiter.isAllowed("key:1", "free", Limiters.minute("free", 100, new SlidingWindow(60_000, 1_000))), Duration.ofSeconds(10));
                 assertEquals(Mode.REDIS, d.mode());
                 assertEquals(99 - i, d.remaining());
             }
@@ -50,7 +50,7 @@ class ScriptIsSentOnceThenCalledByShaTest {
             assertEquals(6, calls(port, "evalsha"), "every decision tried the SHA first");
 
             RedisServers.run(List.of("redis-cli", "-p", Integer.toString(port), "script", "flush"));
-            RateLimitDecision afterFlush = Limiters.await(limiter.isAllowed("key:1", "free", 100), Duration.ofSeconds(10));
+            RateLimitDecision afterFlush = Limiters.await(limiter.isAllowed("key:1", "free", Limiters.minute("free", 100, new SlidingWindow(60_000, 1_000))), Duration.ofSeconds(10));
             assertEquals(Mode.REDIS, afterFlush.mode());
             assertEquals(93, afterFlush.remaining());
             assertEquals(2, calls(port, "eval"), "NOSCRIPT made it send the script again");

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class WindowSlidesGraduallyTest {
 
+    static final SlidingWindow WINDOW = new SlidingWindow(3_000, 500);
+
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static Vertx vertx;
     static Redis redis;
@@ -43,8 +45,8 @@ class WindowSlidesGraduallyTest {
 
     @Test
     void redisWindowReturnsCapacityBucketByBucket() {
-        SlidingWindow window = new SlidingWindow(3_000, 500);
-        GatewayRateLimiter limiter = Limiters.exact(redis, Limiters.uniquePrefix(), window);
+        SlidingWindow window = WINDOW;
+        GatewayRateLimiter limiter = Limiters.exact(redis, Limiters.uniquePrefix());
         String subject = "ip:198.51.100.7";
         int limit = 4;
 
@@ -85,29 +87,30 @@ class WindowSlidesGraduallyTest {
     @Test
     void localFallbackWindowSlidesTheSameWay() {
         AtomicLong clock = new AtomicLong(1_000_000);
-        LocalSlidingWindowLimiter local = new LocalSlidingWindowLimiter(new SlidingWindow(3_000, 500), () -> 1, 100,
-                clock::get);
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        LocalRateLimiter local = new LocalRateLimiter(() -> 1, 100, clock::get);
+        RateLimitPolicies four = Limiters.minute("anonymous", 4, WINDOW);
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
         clock.addAndGet(1_500);
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
-        RateLimitDecision refused = local.acquire("ip:a", "anonymous", 4);
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
+        RateLimitDecision refused = local.acquire("ip:a", "anonymous", four);
         assertFalse(refused.allowed());
         assertEquals(2, refused.retryAfterSeconds()); // first pair leaves at 1_003_500: 2 s after 1_001_500
 
         clock.set(1_003_499);
-        assertFalse(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertFalse(local.acquire("ip:a", "anonymous", four).allowed());
         clock.set(1_003_500);
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
-        assertFalse(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
+        assertFalse(local.acquire("ip:a", "anonymous", four).allowed());
         clock.set(1_005_000);
-        assertTrue(local.acquire("ip:a", "anonymous", 4).allowed());
+        assertTrue(local.acquire("ip:a", "anonymous", four).allowed());
     }
 
     private static RateLimitDecision decide(GatewayRateLimiter limiter, String subject, int limit) {
-        return Limiters.await(limiter.isAllowed(subject, "anonymous", limit), TIMEOUT);
+        return Limiters.await(limiter.isAllowed(subject, "anonymous", Limiters.minute("anonymous", limit, WINDOW)),
+                TIMEOUT);
     }
 
     private static long redisMillis() {
