@@ -14,6 +14,7 @@ const root = join(dashboard, '..');
 const shots = join(dashboard, 'e2e-screenshots');
 const BASE = `http://localhost:${PORTS.gateway}`;
 const LOAD_KEY = 'sk_dev_ProTierDevelopmentKey00000000000001';
+const ENTERPRISE_KEY = 'sk_dev_EnterpriseTierDevelopmentKey0000001';
 const RUN = `e2e${Date.now().toString(36)}`;
 const started = Date.now();
 
@@ -359,19 +360,42 @@ async function scenario(browser, onLoadStarted) {
     await shot('10-servers');
   });
 
+  await step('settings: tiers and trusted proxies shown; a tier changed in the form is enforced within 5 s', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByTestId('trusted-proxies').locator('li').first().waitFor();
+    const row = page.locator('tr[data-tier="enterprise"]');
+    await row.getByRole('button', { name: 'Edit enterprise' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit tier enterprise' });
+    await dialog.getByRole('button', { name: 'Add policy' }).click();
+    const n = await dialog.getByTestId('policy-row').count();
+    await dialog.getByLabel(`Policy ${n} name`).fill('e2e-daily');
+    await dialog.getByLabel(`Policy ${n} window`).selectOption('day');
+    await dialog.getByLabel(`Policy ${n} limit`).fill('1000000');
+    await shot('10b-settings-edit-tier');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('e2e-daily 1,000,000/day', { exact: false }).waitFor();
+    await shot('10c-settings');
+    await eventually('the enterprise key carries the new policy', async () => {
+      const res = await fetch(`${BASE}/api/v1/resources/1`, { headers: { 'X-API-Key': ENTERPRISE_KEY } });
+      await res.arrayBuffer();
+      return res.status === 200 && (res.headers.get('ratelimit-policy') ?? '').includes('"e2e-daily";q=1000000;w=86400');
+    }, 5_000);
+  });
+
   await step('keyboard: the main navigation and log out are reachable with Tab', async () => {
     await page.locator('body').focus();
     const reached = new Set();
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 14; i++) {
       await page.keyboard.press('Tab');
       reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim()));
     }
-    for (const name of ['Overview', 'Servers', 'API keys', 'Users', 'Request logs', 'Log out']) assert.ok(reached.has(name), `${name} by Tab: ${[...reached]}`);
+    for (const name of ['Overview', 'Servers', 'API keys', 'Users', 'Request logs', 'Settings', 'Log out']) assert.ok(reached.has(name), `${name} by Tab: ${[...reached]}`);
   });
 
   await step('at 390 px every screen fits the width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const [name, path, ready] of [['overview', '/', 'chart-rps'], ['servers', '/servers', 'breakers'], ['keys', '/keys', 'keys'], ['users', '/users', 'users'], ['logs', '/logs', 'logs']]) {
+    for (const [name, path, ready] of [['overview', '/', 'chart-rps'], ['servers', '/servers', 'breakers'], ['keys', '/keys', 'keys'], ['users', '/users', 'users'], ['logs', '/logs', 'logs'], ['settings', '/settings', 'tiers']]) {
       await page.goto(path);
       await page.getByTestId(ready).waitFor();
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

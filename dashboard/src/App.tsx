@@ -6,6 +6,7 @@ import { LoginScreen } from './screens/LoginScreen';
 import { LogsScreen } from './screens/LogsScreen';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { ServersScreen } from './screens/ServersScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 import { UsersScreen } from './screens/UsersScreen';
 import { useRouter } from './stores/router';
 import { LOGIN_PATH, loginPathFor, useSession } from './stores/session';
@@ -16,6 +17,7 @@ const SCREENS = [
   { path: '/keys', label: 'API keys', element: <KeysScreen /> },
   { path: '/users', label: 'Users', element: <UsersScreen /> },
   { path: '/logs', label: 'Request logs', element: <LogsScreen /> },
+  { path: '/settings', label: 'Settings', element: <SettingsScreen /> },
 ];
 
 export function App() {

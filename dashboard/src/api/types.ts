@@ -177,3 +177,16 @@ export interface CreatedUser {
   setPasswordTokenExpiresAt?: string;
   warning?: string;
 }
+
+/** A rate-limit tier and its policies (GET /api/v1/admin/tiers). */
+export interface Tier {
+  name: string;
+  policies: RateLimitPolicy[];
+  updatedAt: string | null;
+}
+
+/** What the gateway runs with, read-only (GET /api/v1/admin/settings). */
+export interface GatewaySettings {
+  trustedProxies: string[];
+  changePollIntervalMillis: number;
+}

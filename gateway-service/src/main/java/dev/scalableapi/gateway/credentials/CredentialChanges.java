@@ -3,6 +3,7 @@ package dev.scalableapi.gateway.credentials;
 import dev.scalableapi.gateway.accounts.UserSignIns;
 import dev.scalableapi.gateway.keys.KeyLookup;
 import dev.scalableapi.gateway.storage.DatabaseDeadline;
+import dev.scalableapi.gateway.tiers.TierStore;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,13 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Brings every change to keys and users into this replica's caches and the shared Redis, from PostgreSQL — the
- * path that works whoever made the change (the admin API, or an operator in SQL) and whether or not Redis answered
- * then. Triggers on {@code api_keys} and {@code users} write each change to {@code credential_changes}; every
- * {@code poll-interval} this replica reads the ones it has not applied and, for a key, forgets its cached record
- * ({@link KeyLookup#forget}); for a user, forgets the records of the user's keys (under their current and
- * previous secrets) and ends the user's tokens and sessions issued before the change
- * ({@link UserSignIns#endBefore}). Applying is idempotent, so every replica applies every change, and a change is
+ * Brings every change to keys, users and rate-limit tiers into this replica's caches and the shared Redis, from
+ * PostgreSQL — the path that works whoever made the change (the admin API, or an operator in SQL) and whether or not
+ * Redis answered then. Triggers on {@code api_keys}, {@code users} and {@code rate_limit_tiers} write each change to
+ * {@code credential_changes}; every {@code poll-interval} this replica reads the ones it has not applied and, for a
+ * key, forgets its cached record ({@link KeyLookup#forget}); for a user, forgets the records of the user's keys
+ * (under their current and previous secrets) and ends the user's tokens and sessions issued before the change
+ * ({@link UserSignIns#endBefore}); for a tier, reads the tiers again and swaps this replica's policies
+ * ({@link TierStore#sync}). Applying is idempotent, so every replica applies every change, and a change is
  * retried on the next read until Redis took it.
  * <p>
  * Nothing is missed for being committed late: each read fetches the changes written by transactions at least as
@@ -42,7 +44,7 @@ public class CredentialChanges {
     /** One snapshot: the oldest running transaction, and the changes of transactions not older than $1. */
     private static final String READ = """
             with snapshot as (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin)
-            select s.xmin, c.id, c.txid, c.user_id, c.user_version, c.key_hash,
+            select s.xmin, c.id, c.txid, c.user_id, c.user_version, c.key_hash, c.tier,
                    case when c.user_id is not null
                         then array(select h from api_keys k, unnest(array[k.key_hash, k.previous_key_hash]) h
                                    where k.owner_id = c.user_id and h is not null) end as owner_keys
@@ -50,13 +52,14 @@ public class CredentialChanges {
             left join credential_changes c on c.txid >= $1 and c.changed_at > now() - make_interval(secs => $2)
             order by c.id""";
 
-    private record Change(long id, long txid, Long userId, Long userVersion, List<String> keyHashes) {
+    private record Change(long id, long txid, Long userId, Long userVersion, List<String> keyHashes, String tier) {
     }
 
     private final Pool db;
     private final DatabaseDeadline deadline;
     private final KeyLookup keys;
     private final UserSignIns signIns;
+    private final TierStore tiers;
     /** Transactions at least this new may have changes not read yet; -1 before the first read. */
     private volatile long watermark = -1;
     /** Changes read and applied, by id, with their transaction: not applied again while they are read again. */
@@ -65,12 +68,13 @@ public class CredentialChanges {
     private volatile boolean failing;
 
     public CredentialChanges(Pool db, DatabaseDeadline deadline, KeyLookup keys, UserSignIns signIns,
-            CredentialsConfig config) {
+            TierStore tiers, CredentialsConfig config) {
         this.interval = config.pollInterval().toString();
         this.db = db;
         this.deadline = deadline;
         this.keys = keys;
         this.signIns = signIns;
+        this.tiers = tiers;
     }
 
     @Scheduled(identity = "credential-changes", every = "${gateway.credentials.poll-interval}",
@@ -110,7 +114,9 @@ public class CredentialChanges {
                 advance(xmin);
                 return Uni.createFrom().item(0);
             }
-            List<Uni<Boolean>> applying = fresh.stream().map(this::apply).toList();
+            // however many tier changes a read brings, the tiers are read once
+            Uni<Void> tierSync = tiers.sync().memoize().indefinitely();
+            List<Uni<Boolean>> applying = fresh.stream().map(change -> apply(change, tierSync)).toList();
             return Uni.join().all(applying).andFailFast().map(results -> {
                 int done = 0;
                 for (int i = 0; i < results.size(); i++) {
@@ -139,7 +145,7 @@ public class CredentialChanges {
             List<String> hashes = keyHash != null ? List.of(keyHash)
                     : ownerKeys == null ? List.of() : Arrays.asList(ownerKeys);
             fresh.add(new Change(id, row.getLong("txid"), row.getLong("user_id"), row.getLong("user_version"),
-                    hashes));
+                    hashes, row.getString("tier")));
         }
         return fresh;
     }
@@ -151,8 +157,11 @@ public class CredentialChanges {
     }
 
     /** True when every part reached Redis; this replica's own copies are forgotten either way. */
-    private Uni<Boolean> apply(Change change) {
+    private Uni<Boolean> apply(Change change, Uni<Void> tierSync) {
         List<Uni<Void>> parts = new ArrayList<>();
+        if (change.tier() != null) {
+            parts.add(tierSync);
+        }
         change.keyHashes().forEach(hash -> parts.add(keys.forget(hash)));
         if (change.userId() != null) {
             parts.add(signIns.endBefore(change.userId(), change.userVersion()).replaceWithVoid());

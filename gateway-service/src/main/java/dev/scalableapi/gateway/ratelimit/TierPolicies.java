@@ -5,49 +5,97 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.scalableapi.common.tiers.Tier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Every caller's policies: a tier's (its minute policy, named after the tier, with the per-window number of
- * {@code gateway.ratelimit.tiers.*}, plus the further ones of {@code gateway.ratelimit.policies.*}), or a key's own
- * list, which replaces its tier's; a key's {@code rateLimitPerMinute} sets its tier's minute limit. Each distinct
- * list is prepared once ({@link RateLimitPolicies}) and reused, so a decision formats nothing. The one source of
- * tiers' policies: a runtime source would build this from its own map instead of from properties.
+ * Every caller's policies: a tier's, or a key's own list, which replaces its tier's; a key's
+ * {@code rateLimitPerMinute} sets its tier's minute limit. Each distinct list is prepared once
+ * ({@link RateLimitPolicies}) and reused, so a decision formats nothing.
+ * <p>
+ * The tiers' policies live in PostgreSQL ({@code rate_limit_tiers}, {@code tiers/TierStore}), seeded from the
+ * properties ({@link #fromProperties}); this replica starts from the properties and {@link #replace}s them with
+ * what the database holds at start and after every change. A replacement is one immutable snapshot swapped through a
+ * volatile reference: a decision reads the reference once and does one map lookup, with no lock.
  */
 public final class TierPolicies {
 
     private record PerMinute(String tier, int limit) {
     }
 
-    private final Map<String, RateLimitPolicies> byTier;
-    private final Map<String, RateLimitPolicies> adminByTier;
+    /** One generation of the tiers' policies; never changed once built. */
+    private static final class Snapshot {
+        final Map<String, List<RateLimitPolicy>> lists;
+        final Map<String, RateLimitPolicies> byTier;
+        final Map<String, RateLimitPolicies> adminByTier;
+        final RateLimitPolicies anonymous;
+        final RateLimitPolicies anonymousAdmin;
+        /** Keys' minute overrides derive from their tier's list, so each generation has its own. */
+        final Cache<PerMinute, RateLimitPolicies> perMinute = cache();
+        final Function<PerMinute, RateLimitPolicies> withMinuteLimit = this::withMinuteLimit;
+        private final SlidingWindow minute;
+
+        Snapshot(Map<String, List<RateLimitPolicy>> tiers, SlidingWindow minute) {
+            this.minute = minute;
+            Map<String, List<RateLimitPolicy>> ordered = new LinkedHashMap<>();
+            Map<String, RateLimitPolicies> prepared = new LinkedHashMap<>();
+            Map<String, RateLimitPolicies> admin = new LinkedHashMap<>();
+            tiers.forEach((tier, policies) -> {
+                ordered.put(tier, List.copyOf(policies));
+                prepared.put(tier, RateLimitPolicies.of(policies, minute));
+                List<RateLimitPolicy> windows = policies.stream().filter(p -> !p.window().isCalendar()).toList();
+                admin.put(tier, RateLimitPolicies.of(windows.isEmpty() ? policies : windows, minute));
+            });
+            if (!prepared.containsKey(Tier.ANONYMOUS.id())) {
+                throw new IllegalArgumentException("the anonymous tier needs policies");
+            }
+            this.lists = Collections.unmodifiableMap(ordered);
+            this.byTier = Map.copyOf(prepared);
+            this.adminByTier = Map.copyOf(admin);
+            this.anonymous = byTier.get(Tier.ANONYMOUS.id());
+            this.anonymousAdmin = adminByTier.get(Tier.ANONYMOUS.id());
+        }
+
+        RateLimitPolicies forTier(String tier) {
+            RateLimitPolicies policies = byTier.get(tier);
+            return policies != null ? policies : anonymous;
+        }
+
+        /** The tier's list with its minute policy's limit replaced (or a minute policy added when it has none). */
+        private RateLimitPolicies withMinuteLimit(PerMinute key) {
+            RateLimitPolicies tier = forTier(key.tier());
+            List<RateLimitPolicy> policies = new ArrayList<>(tier.list());
+            int at = tier.minuteIndex();
+            if (at >= 0) {
+                policies.set(at, new RateLimitPolicy(tier.name(at), PolicyWindow.MINUTE, key.limit()));
+            } else {
+                policies.add(new RateLimitPolicy(null, PolicyWindow.MINUTE, key.limit()));
+            }
+            return RateLimitPolicies.of(policies, minute);
+        }
+    }
+
     private final SlidingWindow minute;
     private final Cache<List<RateLimitPolicy>, RateLimitPolicies> ownLists;
-    private final Cache<PerMinute, RateLimitPolicies> perMinute;
+    private volatile Snapshot current;
 
     public TierPolicies(Map<String, List<RateLimitPolicy>> tiers, SlidingWindow minute) {
         this.minute = minute;
-        Map<String, RateLimitPolicies> prepared = new LinkedHashMap<>();
-        Map<String, RateLimitPolicies> admin = new LinkedHashMap<>();
-        tiers.forEach((tier, policies) -> {
-            prepared.put(tier, RateLimitPolicies.of(policies, minute));
-            List<RateLimitPolicy> windows = policies.stream().filter(p -> !p.window().isCalendar()).toList();
-            admin.put(tier, RateLimitPolicies.of(windows.isEmpty() ? policies : windows, minute));
-        });
-        if (!prepared.containsKey(Tier.ANONYMOUS.id())) {
-            throw new IllegalArgumentException("the anonymous tier needs policies");
-        }
-        this.byTier = Map.copyOf(prepared);
-        this.adminByTier = Map.copyOf(admin);
         this.ownLists = cache();
-        this.perMinute = cache();
+        this.current = new Snapshot(tiers, minute);
     }
 
     /** From the properties: each tier's minute policy plus its further policies. */
     public static TierPolicies of(RateLimitConfig config) {
+        return new TierPolicies(fromProperties(config), SlidingWindow.of(config.window(), config.buckets()));
+    }
+
+    /** The properties' tiers: what a gateway starts from, and what seeds {@code rate_limit_tiers}. */
+    public static Map<String, List<RateLimitPolicy>> fromProperties(RateLimitConfig config) {
         RateLimitConfig.Tiers perWindow = config.tiers();
         RateLimitConfig.Policies more = config.policies();
         Map<String, List<RateLimitPolicy>> tiers = new LinkedHashMap<>();
@@ -55,13 +103,25 @@ public final class TierPolicies {
         tiers.put(Tier.FREE.id(), tier(Tier.FREE, perWindow.free(), more.free()));
         tiers.put(Tier.PRO.id(), tier(Tier.PRO, perWindow.pro(), more.pro()));
         tiers.put(Tier.ENTERPRISE.id(), tier(Tier.ENTERPRISE, perWindow.enterprise(), more.enterprise()));
-        return new TierPolicies(tiers, SlidingWindow.of(config.window(), config.buckets()));
+        return tiers;
+    }
+
+    /**
+     * Makes {@code tiers} every tier's policies from now on, all at once (a decision sees the old set or the new,
+     * never a mix). Throws, keeping the current set, when a list is not valid.
+     */
+    public void replace(Map<String, List<RateLimitPolicy>> tiers) {
+        current = new Snapshot(tiers, minute);
+    }
+
+    /** Every tier's policies, in the order they were given. */
+    public Map<String, List<RateLimitPolicy>> tiers() {
+        return current.lists;
     }
 
     /** A tier's policies; unknown tiers get the anonymous tier's (the most cautious ones). */
     public RateLimitPolicies forTier(String tier) {
-        RateLimitPolicies policies = byTier.get(tier);
-        return policies != null ? policies : byTier.get(Tier.ANONYMOUS.id());
+        return current.forTier(tier);
     }
 
     /**
@@ -69,8 +129,9 @@ public final class TierPolicies {
      * operating the platform (the dashboard polls) never uses up a consumer quota or locks an admin out for a month.
      */
     public RateLimitPolicies forAdminRoutes(String tier) {
-        RateLimitPolicies policies = adminByTier.get(tier);
-        return policies != null ? policies : adminByTier.get(Tier.ANONYMOUS.id());
+        Snapshot snapshot = current;
+        RateLimitPolicies policies = snapshot.adminByTier.get(tier);
+        return policies != null ? policies : snapshot.anonymousAdmin;
     }
 
     /** A key's policies: its own list, else its tier's with {@code perMinute} (when set) as the minute limit. */
@@ -78,23 +139,11 @@ public final class TierPolicies {
         if (own != null && !own.isEmpty()) {
             return ownLists.get(own, list -> RateLimitPolicies.of(list, minute));
         }
+        Snapshot snapshot = current;
         if (perMinute != null && perMinute > 0) {
-            return this.perMinute.get(new PerMinute(tier, perMinute), this::withMinuteLimit);
+            return snapshot.perMinute.get(new PerMinute(tier, perMinute), snapshot.withMinuteLimit);
         }
-        return forTier(tier);
-    }
-
-    /** The tier's list with its minute policy's limit replaced (or a minute policy added when it has none). */
-    private RateLimitPolicies withMinuteLimit(PerMinute key) {
-        RateLimitPolicies tier = forTier(key.tier());
-        List<RateLimitPolicy> policies = new ArrayList<>(tier.list());
-        int at = tier.minuteIndex();
-        if (at >= 0) {
-            policies.set(at, new RateLimitPolicy(tier.name(at), PolicyWindow.MINUTE, key.limit()));
-        } else {
-            policies.add(new RateLimitPolicy(null, PolicyWindow.MINUTE, key.limit()));
-        }
-        return RateLimitPolicies.of(policies, minute);
+        return snapshot.forTier(tier);
     }
 
     /**

@@ -51,7 +51,10 @@ class EveryAdminRouteChecksRoleTest {
             new Route("GET", "/api/v1/admin/users"),
             new Route("POST", "/api/v1/admin/users"),
             new Route("GET", "/api/v1/admin/users/{user}"),
-            new Route("PATCH", "/api/v1/admin/users/{user}"));
+            new Route("PATCH", "/api/v1/admin/users/{user}"),
+            new Route("GET", "/api/v1/admin/tiers"),
+            new Route("PUT", "/api/v1/admin/tiers/pro"),
+            new Route("GET", "/api/v1/admin/settings"));
 
     @Inject
     Pool pool;

@@ -12,6 +12,7 @@ import dev.scalableapi.gateway.support.RestartableRedis;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestStores;
+import dev.scalableapi.gateway.support.TestTiers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
@@ -67,7 +68,9 @@ class ARevocationRedisMissedStillReachesEveryReplicaTest {
         DatabaseDeadline deadline = new DatabaseDeadline(() -> Duration.ofSeconds(5));
         KeyRevocations revocations = new KeyRevocations(pool, new KeyCacheInvalidation(redis, lookup, config), deadline);
         CredentialChanges changes = new CredentialChanges(pool, deadline, lookup,
-                new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"), () -> Duration.ofSeconds(1));
+                new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"),
+                TestTiers.store(pool, TestTiers.policies()),
+                () -> Duration.ofSeconds(1));
         Issued key = TestKeys.active(pool, "pro", "read");
         String hash = ApiKeyFormat.hash(key.key());
 

@@ -15,6 +15,7 @@ import dev.scalableapi.gateway.support.LookupSettings;
 import dev.scalableapi.gateway.support.TestKeys;
 import dev.scalableapi.gateway.support.TestKeys.Issued;
 import dev.scalableapi.gateway.support.TestStores;
+import dev.scalableapi.gateway.support.TestTiers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
@@ -74,7 +75,9 @@ class ARotationReachesAReplicaThatMissedTheMessageTest {
         KeyRotations rotations = new KeyRotations(pool, fromA, deadline);
         KeyRevocations revocations = new KeyRevocations(pool, fromA, deadline);
         CredentialChanges changesOnB = new CredentialChanges(pool, deadline, b,
-                new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"), () -> Duration.ofSeconds(1));
+                new UserSignIns(redis, "test:" + UUID.randomUUID() + ":accounts:"),
+                TestTiers.store(pool, TestTiers.policies()),
+                () -> Duration.ofSeconds(1));
 
         Issued key = TestKeys.active(pool, "pro", "read");
         String first = ApiKeyFormat.hash(key.key());
