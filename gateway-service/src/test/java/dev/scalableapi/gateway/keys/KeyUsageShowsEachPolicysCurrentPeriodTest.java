@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.scalableapi.gateway.ratelimit.PoliciesAndQuotasThroughTheGatewayTest;
 import dev.scalableapi.gateway.ratelimit.RateLimitClock;
 import dev.scalableapi.gateway.ratelimit.TierPolicies;
 import dev.scalableapi.gateway.support.Accounts;
 import dev.scalableapi.gateway.support.TestKeys;
+import dev.scalableapi.gateway.support.WithPoliciesOnATestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
  * {@code GET /api/v1/admin/keys/{id}/usage} after real requests through the gateway (real Redis and PostgreSQL, the
  * limiter's test clock): each of the key's policies shows what its current period has used — sliding windows,
  * the UTC day and the UTC month, each with its reset — read without spending anything; the month's daily usage
- * comes from {@code key_usage_hourly}. Shares its profile (and so its gateway) with
- * {@link PoliciesAndQuotasThroughTheGatewayTest}: the pro tier has {@code burst:second:4, day:6} beside its minute.
+ * comes from {@code key_usage_hourly}. Its profile (the pro tier has {@code burst:second:4, day:6} beside its
+ * minute) is {@code PoliciesAndQuotasThroughTheGatewayTest}'s: one gateway for both.
  */
 @QuarkusTest
-@TestProfile(PoliciesAndQuotasThroughTheGatewayTest.WithPolicies.class)
+@TestProfile(WithPoliciesOnATestClock.class)
 class KeyUsageShowsEachPolicysCurrentPeriodTest {
 
     static final Instant NOW = Instant.parse("2030-03-14T12:00:00.250Z");
