@@ -73,17 +73,19 @@ async function main() {
   resetDatabase();
   const stack = await startStack(root, join(dashboard, 'e2e-run', 'logs'));
   console.log(`e2e: stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  let browser;
   let stopLoad = async () => {};
   try {
+    // launched inside the try: a missing Chromium must still stop the stack (else node waits on its services)
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     await scenario(browser, (stop) => { stopLoad = stop; });
   } finally {
     await stopLoad();
-    await browser.close();
+    await browser?.close();
     await stack.stop();
   }
   console.log(`e2e: all passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shots}`);
