@@ -74,17 +74,19 @@ async function main() {
   resetDatabase();
   const stack = await startStack(root, join(dashboard, 'e2e-run', 'logs'));
   console.log(`e2e: stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  let browser;
   let stopLoad = async () => {};
   try {
+    // launched inside the try: a missing Chromium must still stop the stack (else node waits on its services)
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     await scenario(browser, (stop) => { stopLoad = stop; });
   } finally {
     await stopLoad();
-    await browser.close();
+    await browser?.close();
     await stack.stop();
   }
   console.log(`e2e: all passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shots}`);
@@ -187,7 +189,7 @@ async function scenario(browser, onLoadStarted) {
   });
 
   const probeId = `${RUN}-probe`;
-  await step('use the key over HTTP: 20 admitted, then 429s; its usage shows them', async () => {
+  await step('use the key over HTTP: 20 admitted, then 429s; its usage shows them and its policy used up', async () => {
     const statuses = [];
     for (let i = 0; i < 24; i++) {
       const headers = { 'X-API-Key': key, ...(i === 0 ? { 'X-Request-ID': probeId } : {}) };
@@ -198,13 +200,26 @@ async function scenario(browser, onLoadStarted) {
     assert.deepEqual(statuses.filter((s) => s === 200).length, 20, statuses.join(','));
     assert.deepEqual(statuses.filter((s) => s === 429).length, 4, statuses.join(','));
     const panel = page.getByTestId('key-usage');
+    // the key's tier policy (free, its minute limit overridden to 20), from the limiter's counters: read at once,
+    // well inside the minute the 20 admitted requests stay counted
+    const policy = panel.getByTestId('policy-usage').locator('li[data-policy="free"]');
+    await eventually('the minute policy used up', async () => {
+      await panel.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(200);
+      return (await policy.getByTestId('policy-used').textContent()) === '20 / 20';
+    });
+    assert.equal(await policy.getByRole('progressbar').getAttribute('aria-valuenow'), '20');
+    assert.match(await policy.getByTestId('policy-reset').textContent(), /^frees up in \d+ (s|min) \(/);
+    await panel.getByText('Rate-limit policies (tier free)').waitFor();
     await eventually('24 requests in the usage panel', async () => {
       await panel.getByRole('button', { name: 'Refresh' }).click();
       await page.waitForTimeout(200);
       return (await panel.getByTestId('usage-requests').textContent()) === '24';
     });
-    await panel.getByText('4 rate-limited').waitFor();
+    await panel.getByText('4 rate-limited').first().waitFor();
     assert.ok((await panel.locator('.recharts-bar-rectangle').count()) > 0, 'the usage chart has bars');
+    await eventually("today's requests in the month", async () => (await panel.getByTestId('month-requests').textContent()) === '24');
+    assert.ok(Number(await panel.getByTestId('chart-month').getAttribute('data-points')) >= 1, 'the month chart has today');
     await shot('05-keys-usage');
   });
 
@@ -241,6 +256,41 @@ async function scenario(browser, onLoadStarted) {
     await shot('07-log-record');
     await page.keyboard.press('Escape');
     await record.waitFor({ state: 'detached' });
+  });
+
+  await step('rename the key, then rotate it: the new secret shown once and working, the old one in its grace', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.locator(`tr[data-key-id="${keyId}"]`).getByRole('button', { name: 'Usage' }).click();
+    const panel = page.getByTestId('key-usage');
+    await panel.getByRole('button', { name: 'Edit…' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit API key' });
+    await edit.getByLabel('Name').fill(`${RUN} checkout v2`);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await panel.getByRole('heading', { name: `Usage of ${RUN} checkout v2` }).waitFor();
+    await page.locator(`tr[data-key-id="${keyId}"]`).getByText(`${RUN} checkout v2`).waitFor();
+
+    await panel.getByRole('button', { name: 'Rotate…' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate API key' });
+    await rotate.getByLabel(/Grace period in seconds/).fill('3600');
+    await rotate.getByRole('button', { name: 'Rotate key' }).click();
+    const rotated = page.getByRole('dialog', { name: 'API key rotated' });
+    await rotated.getByText('You will not see it again').waitFor();
+    const secret = await rotated.getByTestId('rotated-key').inputValue();
+    assert.match(secret, /^sk_dev_[A-Za-z0-9]{32,}$/);
+    assert.notEqual(secret, key);
+    await rotated.getByRole('button', { name: 'Copy new key' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+    await rotated.getByTestId('previous-key-expires').getByText(/\d\d:\d\d:\d\d/).first().waitFor();
+    await shot('05a-key-rotated');
+    await rotated.getByRole('button', { name: 'I have copied it' }).click();
+    await panel.getByTestId('key-lifecycle').getByText(/previous secret valid until/).first().waitFor();
+    assert.equal(await page.getByText(secret).count(), 0, 'the new secret is gone once the dialog is closed');
+    for (const [which, value] of [['new', secret], ['old', key]]) {
+      const me = await fetch(`${BASE}/api/v1/me`, { headers: { 'X-API-Key': value } });
+      assert.equal(me.status, 200, `the ${which} secret authenticates`);
+      assert.equal(String((await me.json()).data.keyId), keyId);
+    }
   });
 
   await step('revoke the key with confirmation; the gateway refuses it', async () => {

@@ -120,6 +120,8 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** When the secret the last rotation replaced stops (or stopped) working; null if never rotated. */
+  previousKeyExpiresAt?: string | null;
 }
 
 export interface CreatedKey {
@@ -135,12 +137,30 @@ export interface UsageBucket {
   errors: number;
 }
 
+/** One rate-limit policy's current period (a sliding window, the UTC day or month), from the limiter's counters. */
+export interface PolicyUsage {
+  name: string;
+  window: RateLimitPolicy['window'];
+  windowSeconds: number;
+  limit: number;
+  /** null while the limiter's Redis cannot be read (countersAvailable false). */
+  used: number | null;
+  remaining: number | null;
+  /** When capacity starts coming back; null for an idle sliding window or without counters. */
+  resetAt: string | null;
+}
+
 export interface KeyUsage {
   keyId: number;
   lastUsedAt: string | null;
   last24Hours: { requests: number; rateLimited: number; errors: number };
   hourly: UsageBucket[];
   daily: UsageBucket[];
+  /** The current UTC month, from its 1st to today. */
+  thisMonth: { start: string; requests: number; rateLimited: number; errors: number; daily: UsageBucket[] };
+  policiesFrom: 'key' | 'tier';
+  countersAvailable: boolean;
+  policies: PolicyUsage[];
 }
 
 export interface LogEntry {

@@ -15,6 +15,7 @@ export function TimeChart({
   format,
   testId,
   domain,
+  tick = hhmm,
 }: {
   data: Record<string, number | null>[];
   series: Series[];
@@ -22,15 +23,17 @@ export function TimeChart({
   testId: string;
   /** Y range; by default from 0 to the data's maximum. */
   domain?: [number, number | ((dataMax: number) => number)];
+  /** The time axis' labels (and the tooltip's); by default hh:mm. */
+  tick?: (t: number) => string;
 }) {
   return (
     <div className="chart" data-testid={testId} data-points={data.filter((d) => series.some((s) => d[s.key])).length}>
       <ResponsiveContainer width="100%" height={160} initialDimension={{ width: 320, height: 160 }}>
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="t" tickFormatter={hhmm} minTickGap={40} fontSize={11} />
+          <XAxis dataKey="t" tickFormatter={tick} minTickGap={40} fontSize={11} />
           <YAxis tickFormatter={format} width={56} fontSize={11} domain={domain ?? [0, 'auto']} />
-          <Tooltip labelFormatter={(t) => hhmm(Number(t))} formatter={(v) => format(Number(v))} />
+          <Tooltip labelFormatter={(t) => tick(Number(t))} formatter={(v) => format(Number(v))} />
           {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
           {series.map((s) => (
             <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} dot={false} isAnimationActive={false} connectNulls />

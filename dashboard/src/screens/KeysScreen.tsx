@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type Pagination } from '../api/client';
-import type { ApiKey, KeyUsage } from '../api/types';
+import type { ApiKey } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
 import { num, policies, time } from '../components/format';
 import { ConfirmDialog } from '../components/Modal';
 import { Pager } from '../components/Pager';
 import { useRouter } from '../stores/router';
 import { CreateKeyDialog } from './KeyForm';
+import { KeyUsagePanel } from './KeyUsagePanel';
 
 const PAGE_SIZE = 10;
 
@@ -157,7 +157,17 @@ export function KeysScreen() {
           />
         </>
       )}
-      {selected && <KeyUsagePanel apiKey={selected} onClose={() => setSelected(null)} />}
+      {selected && (
+        <KeyUsagePanel
+          key={selected.id}
+          apiKey={selected}
+          onClose={() => setSelected(null)}
+          onChanged={(k) => {
+            setSelected(k);
+            load();
+          }}
+        />
+      )}
       {creating && (
         <CreateKeyDialog
           onClose={() => setCreating(false)}
@@ -181,64 +191,6 @@ export function KeysScreen() {
           onConfirm={revoke}
           onCancel={() => setRevoking(null)}
         />
-      )}
-    </section>
-  );
-}
-
-const hour = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-
-function KeyUsagePanel({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
-  const [usage, setUsage] = useState<KeyUsage | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(async () => {
-    try {
-      setUsage((await api<KeyUsage>(`/keys/${apiKey.id}/usage`)).data);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  }, [apiKey.id]);
-  useEffect(() => {
-    load();
-  }, [load]);
-  return (
-    <section className="panel" aria-label={`Usage of ${apiKey.name}`} data-testid="key-usage">
-      <header className="screen-head">
-        <h2>
-          Usage of {apiKey.name} <code>{apiKey.prefix}…</code>
-        </h2>
-        <span>
-          <button type="button" onClick={load}>
-            Refresh
-          </button>{' '}
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </span>
-      </header>
-      <ErrorBox error={error} onRetry={load} />
-      {usage && (
-        <>
-          <p>
-            Last 24 h: <strong data-testid="usage-requests">{num(usage.last24Hours.requests)}</strong> requests,{' '}
-            {num(usage.last24Hours.rateLimited)} rate-limited, {num(usage.last24Hours.errors)} server errors · last used {time(usage.lastUsedAt)}
-          </p>
-          <div className="chart">
-            <ResponsiveContainer width="100%" height={180} initialDimension={{ width: 320, height: 180 }}>
-              <BarChart data={usage.hourly} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-                <XAxis dataKey="start" tickFormatter={hour} minTickGap={30} fontSize={11} />
-                <YAxis width={48} fontSize={11} allowDecimals={false} />
-                <Tooltip labelFormatter={(v) => hour(String(v))} />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Bar dataKey="requests" name="requests" fill="var(--c1)" isAnimationActive={false} />
-                <Bar dataKey="rateLimited" name="429s" fill="var(--warn)" isAnimationActive={false} />
-                <Bar dataKey="errors" name="5xx" fill="var(--bad)" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </>
       )}
     </section>
   );

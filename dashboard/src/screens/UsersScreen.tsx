@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type Pagination } from '../api/client';
+import { api, type Pagination } from '../api/client';
 import type { CreatedUser, User } from '../api/types';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorBox } from '../components/ErrorBox';
+import { fieldErrors } from '../components/fieldErrors';
 import { num, time } from '../components/format';
 import { Modal } from '../components/Modal';
 import { Pager } from '../components/Pager';
@@ -132,16 +133,6 @@ export function UsersScreen() {
       )}
     </section>
   );
-}
-
-function fieldErrors(error: unknown) {
-  const details = error instanceof ApiError ? error.details ?? {} : {};
-  return (field: string) =>
-    details[field] ? (
-      <span className="field-error" role="alert">
-        {details[field].join('; ')}
-      </span>
-    ) : null;
 }
 
 /** Create-user dialog; a user created without a password gets a one-time set-password token, shown here once. */

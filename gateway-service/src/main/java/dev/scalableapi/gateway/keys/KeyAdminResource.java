@@ -55,15 +55,17 @@ public class KeyAdminResource {
     private final KeyCacheInvalidation invalidation;
     private final KeysConfig config;
     private final AuditLog audit;
+    private final KeyPolicyUsage policyUsage;
 
     KeyAdminResource(KeyStore store, KeyRevocations revocations, KeyRotations rotations,
-            KeyCacheInvalidation invalidation, KeysConfig config, AuditLog audit) {
+            KeyCacheInvalidation invalidation, KeysConfig config, AuditLog audit, KeyPolicyUsage policyUsage) {
         this.store = store;
         this.revocations = revocations;
         this.rotations = rotations;
         this.invalidation = invalidation;
         this.config = config;
         this.audit = audit;
+        this.policyUsage = policyUsage;
     }
 
     @GET
@@ -228,12 +230,17 @@ public class KeyAdminResource {
                 .map(found -> ApiResponse.of(found.orElseThrow(() -> ApiException.notFound("Key " + id))));
     }
 
+    /**
+     * The key's traffic (database) and its policies' current periods (the limiter's Redis, read without spending);
+     * the two are read at once, and a Redis that cannot answer leaves the counts out ({@code countersAvailable}).
+     */
     @GET
     @Path("{id}/usage")
     public Uni<ApiResponse<KeyUsage>> usage(@RestPath long id) {
         return store.byId(id)
                 .map(found -> found.orElseThrow(() -> ApiException.notFound("Key " + id)))
-                .flatMap(key -> store.usage(id, key.lastUsedAt(), Instant.now()))
-                .map(ApiResponse::of);
+                .flatMap(key -> Uni.combine().all()
+                        .unis(store.usage(id, key.lastUsedAt(), Instant.now()), policyUsage.of(key)).asTuple())
+                .map(both -> ApiResponse.of(both.getItem1().with(both.getItem2())));
     }
 }

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -133,15 +134,22 @@ public class KeyStore {
         return Uni.combine().all().unis(keys, total).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
     }
 
-    public Uni<KeyUsage> usage(long keyId, Instant lastUsedAt, Instant now) {
+    /**
+     * The key's traffic from {@code key_usage_hourly}: the 24 hours and 30 days up to {@code now}, and the UTC
+     * month {@code now} is in, from its 1st to {@code now}'s day.
+     */
+    public Uni<KeyUsage.Traffic> usage(long keyId, Instant lastUsedAt, Instant now) {
         Instant thisHour = now.truncatedTo(ChronoUnit.HOURS);
         Instant today = now.truncatedTo(ChronoUnit.DAYS);
         Instant firstHour = thisHour.minus(23, ChronoUnit.HOURS);
         Instant firstDay = today.minus(29, ChronoUnit.DAYS);
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Instant monthStart = day.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant from = monthStart.isBefore(firstDay) ? monthStart : firstDay;
         return deadline.bound(db.preparedQuery("""
                 select hour, requests, rate_limited, errors from key_usage_hourly
                 where key_id = $1 and hour >= $2 order by hour""")
-                .execute(Tuple.of(keyId, OffsetDateTime.ofInstant(firstDay, ZoneOffset.UTC))))
+                .execute(Tuple.of(keyId, OffsetDateTime.ofInstant(from, ZoneOffset.UTC))))
                 .map(rows -> {
                     Map<Instant, long[]> hours = new HashMap<>();
                     Map<Instant, long[]> days = new HashMap<>();
@@ -153,12 +161,18 @@ public class KeyStore {
                     }
                     List<KeyUsage.Bucket> hourly = buckets(hours, firstHour, 24, ChronoUnit.HOURS);
                     List<KeyUsage.Bucket> daily = buckets(days, firstDay, 30, ChronoUnit.DAYS);
-                    KeyUsage.Totals last24 = new KeyUsage.Totals(
-                            hourly.stream().mapToLong(KeyUsage.Bucket::requests).sum(),
-                            hourly.stream().mapToLong(KeyUsage.Bucket::rateLimited).sum(),
-                            hourly.stream().mapToLong(KeyUsage.Bucket::errors).sum());
-                    return new KeyUsage(keyId, lastUsedAt, last24, hourly, daily);
+                    List<KeyUsage.Bucket> monthDays = buckets(days, monthStart, day.getDayOfMonth(), ChronoUnit.DAYS);
+                    KeyUsage.Totals last24 = totals(hourly);
+                    KeyUsage.Totals month = totals(monthDays);
+                    return new KeyUsage.Traffic(keyId, lastUsedAt, last24, hourly, daily, new KeyUsage.Month(
+                            monthStart, month.requests(), month.rateLimited(), month.errors(), monthDays));
                 });
+    }
+
+    private static KeyUsage.Totals totals(List<KeyUsage.Bucket> buckets) {
+        return new KeyUsage.Totals(buckets.stream().mapToLong(KeyUsage.Bucket::requests).sum(),
+                buckets.stream().mapToLong(KeyUsage.Bucket::rateLimited).sum(),
+                buckets.stream().mapToLong(KeyUsage.Bucket::errors).sum());
     }
 
     private static void add(Map<Instant, long[]> into, Instant at, long[] counts) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scalableapi.gateway.support.Accounts;
 import dev.scalableapi.gateway.support.TestKeys;
-import dev.scalableapi.gateway.support.WithEchoUpstream;
+import dev.scalableapi.gateway.support.WithPoliciesOnATestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -33,18 +33,8 @@ import org.junit.jupiter.api.Test;
  * without spending; invalid {@code limits} are 422 naming the field.
  */
 @QuarkusTest
-@TestProfile(PoliciesAndQuotasThroughTheGatewayTest.WithPolicies.class)
+@TestProfile(WithPoliciesOnATestClock.class)
 class PoliciesAndQuotasThroughTheGatewayTest {
-
-    public static class WithPolicies extends WithEchoUpstream {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.ratelimit.test-clock", "true",
-                    "gateway.ratelimit.policies.pro", "burst:second:4, day:6",
-                    // the admin (root, free tier) calls the admin API more often than this in every test
-                    "gateway.ratelimit.policies.free", "day:3");
-        }
-    }
 
     static final Instant NOW = Instant.parse("2030-03-15T12:00:00.250Z");
 
