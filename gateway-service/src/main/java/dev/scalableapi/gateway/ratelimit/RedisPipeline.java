@@ -124,17 +124,19 @@ public class RedisPipeline {
             if (!flushScheduled) {
                 flushScheduled = true;
                 // A task of the loop runs after the sockets of its current turn have been handled.
-                loop.runOnContext(v -> flush(target));
+                loop.runOnContext(v -> flush());
             }
         }
 
-        private void flush(RedisConnection target) {
+        /** Sends this turn's calls on the connection they were queued for: a drop empties {@link #unsent}. */
+        private void flush() {
             flushScheduled = false;
             List<Call> batch = unsent;
             if (batch.isEmpty()) {
                 return; // the connection was dropped since, failing these calls
             }
             unsent = new ArrayList<>();
+            RedisConnection target = connection;
             if (batch.size() == 1) {
                 Call call = batch.get(0);
                 target.send(call.request).onComplete(reply -> call.answer(reply));
