@@ -4,6 +4,7 @@ import type { CreatedKey, User } from '../api/types';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorBox } from '../components/ErrorBox';
 import { Modal } from '../components/Modal';
+import { useSubmission } from '../components/useSubmission';
 import { OwnerPicker } from '../components/OwnerPicker';
 
 /**
@@ -19,18 +20,15 @@ export function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; o
   const [scopes, setScopes] = useState<string[]>(['read']);
   const [expiresAt, setExpiresAt] = useState('');
   const [override, setOverride] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [created, setCreated] = useState<CreatedKey | null>(null);
 
   const toggle = (scope: string) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     setOwnerError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const email = ownerText.trim().toLowerCase();
       let ownerId = owner?.id;
       if (email && !owner) {
@@ -55,11 +53,7 @@ export function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; o
       });
       setCreated(res.data);
       onCreated(res.data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (created) {

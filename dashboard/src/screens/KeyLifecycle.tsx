@@ -6,6 +6,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { fieldErrors } from '../components/fieldErrors';
 import { time } from '../components/format';
 import { Modal } from '../components/Modal';
+import { useSubmission } from '../components/useSubmission';
 
 /** The longest grace the gateway accepts (7 days), and its default (24 h). */
 const MAX_GRACE_SECONDS = 604_800;
@@ -17,8 +18,7 @@ const DEFAULT_GRACE_SECONDS = 86_400;
  */
 export function RotateKeyDialog({ apiKey, onClose, onRotated }: { apiKey: ApiKey; onClose: () => void; onRotated: (k: ApiKey) => void }) {
   const [grace, setGrace] = useState(String(DEFAULT_GRACE_SECONDS));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [rotated, setRotated] = useState<CreatedKey | null>(null);
 
   const seconds = Number(grace);
@@ -26,17 +26,11 @@ export function RotateKeyDialog({ apiKey, onClose, onRotated }: { apiKey: ApiKey
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await api<CreatedKey>(`/keys/${apiKey.id}/rotate`, { method: 'POST', body: { graceSeconds: seconds } });
       setRotated(res.data);
       onRotated(res.data.details);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (rotated) {
@@ -102,8 +96,7 @@ export function EditKeyDialog({ apiKey, onClose, onSaved }: { apiKey: ApiKey; on
   const initialExpiry = localInput(apiKey.expiresAt);
   const [name, setName] = useState(apiKey.name);
   const [expiresAt, setExpiresAt] = useState(initialExpiry);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
 
   const changes = {
     ...(name.trim() !== apiKey.name ? { name: name.trim() } : {}),
@@ -112,16 +105,10 @@ export function EditKeyDialog({ apiKey, onClose, onSaved }: { apiKey: ApiKey; on
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await api<ApiKey>(`/keys/${apiKey.id}`, { method: 'PATCH', body: changes });
       onSaved(res.data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const fieldError = fieldErrors(error);

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { GatewaySettings, RateLimitPolicy, Tier } from '../api/types';
 import { ErrorBox } from '../components/ErrorBox';
+import { fieldErrors } from '../components/fieldErrors';
 import { policies, time } from '../components/format';
 import { Modal } from '../components/Modal';
+import { useSubmission } from '../components/useSubmission';
 
 const WINDOWS: RateLimitPolicy['window'][] = ['second', 'minute', 'hour', 'day', 'month'];
 const MAX_POLICIES = 8;
@@ -121,23 +123,14 @@ const row = (p?: RateLimitPolicy): Row => ({
  */
 export function EditTierDialog({ tier, onClose, onSaved }: { tier: Tier; onClose: () => void; onSaved: (t: Tier) => void }) {
   const [rows, setRows] = useState<Row[]>(() => tier.policies.map(row));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
 
   const change = (id: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
-  const details = error instanceof ApiError ? error.details ?? {} : {};
-  const fieldError = (field: string) =>
-    details[field] ? (
-      <span className="field-error" role="alert">
-        {details[field].join('; ')}
-      </span>
-    ) : null;
+  const fieldError = fieldErrors(error);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body = {
         policies: rows.map((r) => ({
           ...(r.name.trim() ? { name: r.name.trim() } : {}),
@@ -147,11 +140,7 @@ export function EditTierDialog({ tier, onClose, onSaved }: { tier: Tier; onClose
       };
       const res = await api<Tier>(`/tiers/${encodeURIComponent(tier.name)}`, { method: 'PUT', body });
       onSaved(res.data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

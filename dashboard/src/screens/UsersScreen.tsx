@@ -6,6 +6,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { fieldErrors } from '../components/fieldErrors';
 import { num, time } from '../components/format';
 import { Modal } from '../components/Modal';
+import { useSubmission } from '../components/useSubmission';
 import { Pager } from '../components/Pager';
 import { useSession } from '../stores/session';
 
@@ -141,26 +142,19 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; 
   const [password, setPassword] = useState('');
   const [role, setRole] = useState('user');
   const [tier, setTier] = useState('free');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [created, setCreated] = useState<CreatedUser | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await api<CreatedUser>('/users', {
         method: 'POST',
         body: { email, role, tier, ...(password ? { password } : {}) },
       });
       setCreated(res.data);
       onCreated(res.data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (created) {
@@ -242,8 +236,7 @@ function EditUserDialog({ user, self, onClose, onSaved }: { user: User; self: bo
   const [role, setRole] = useState<string>(user.role);
   const [tier, setTier] = useState(user.tier);
   const [status, setStatus] = useState<string>(user.status);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
 
   const changes = {
     ...(role !== user.role ? { role } : {}),
@@ -253,16 +246,10 @@ function EditUserDialog({ user, self, onClose, onSaved }: { user: User; self: bo
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api<User>(`/users/${user.id}`, { method: 'PATCH', body: changes });
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const fieldError = fieldErrors(error);
