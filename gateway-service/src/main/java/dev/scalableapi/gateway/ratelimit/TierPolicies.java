@@ -81,11 +81,14 @@ public final class TierPolicies {
 
     private final SlidingWindow minute;
     private final Cache<List<RateLimitPolicy>, RateLimitPolicies> ownLists;
+    /** Built once: a lambda capturing {@link #minute} in {@link #forKey} was an allocation per request. */
+    private final Function<List<RateLimitPolicy>, RateLimitPolicies> prepare;
     private volatile Snapshot current;
 
     public TierPolicies(Map<String, List<RateLimitPolicy>> tiers, SlidingWindow minute) {
         this.minute = minute;
         this.ownLists = cache();
+        this.prepare = list -> RateLimitPolicies.of(list, minute);
         this.current = new Snapshot(tiers, minute);
     }
 
@@ -137,7 +140,7 @@ public final class TierPolicies {
     /** A key's policies: its own list, else its tier's with {@code perMinute} (when set) as the minute limit. */
     public RateLimitPolicies forKey(String tier, List<RateLimitPolicy> own, Integer perMinute) {
         if (own != null && !own.isEmpty()) {
-            return ownLists.get(own, list -> RateLimitPolicies.of(list, minute));
+            return ownLists.get(own, prepare);
         }
         Snapshot snapshot = current;
         if (perMinute != null && perMinute > 0) {
