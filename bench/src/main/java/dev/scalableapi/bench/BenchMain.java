@@ -13,6 +13,7 @@ import dev.scalableapi.bench.report.BenchResults.Scenario;
 import dev.scalableapi.bench.report.BenchResults.Throttle;
 import dev.scalableapi.bench.report.BenchResults.Usage;
 import dev.scalableapi.bench.stack.Database;
+import dev.scalableapi.bench.stack.GcPauses;
 import dev.scalableapi.bench.stack.Launcher;
 import dev.scalableapi.bench.stack.ManagedProcess;
 import dev.scalableapi.bench.stack.ProcessStats;
@@ -152,8 +153,10 @@ public final class BenchMain {
                         + " s");
                 load.run(plan.id() + "-settle", plan.workload(), settings, outcome -> { });
                 Map<String, ProcessStats.Sample> before = samples(processes);
+                long from = System.currentTimeMillis();
                 LoadResult fixed = load.run(plan.id(), plan.workload(), settings.with(Duration.ofSeconds(fixedSeconds)),
                         outcome -> { });
+                Map<String, GcPauses> gc = gcPauses(processes, from, System.currentTimeMillis());
                 Map<String, Usage> usage = usage(before, samples(processes));
                 say(String.format("  ok %.0f/s p50 %.2f p99 %.2f p99.9 %.2f ms, errors %d %s", fixed.achievedRate(),
                         fixed.p50(), fixed.p99(), fixed.p999(), fixed.errors(), fixed.byStatus()));
@@ -169,7 +172,7 @@ public final class BenchMain {
                 WrkRun.Result best = throttle.stream().map(Throttle::run)
                         .filter(t -> t.p99() < P99_BUDGET_MS && t.errors() < t.requests() / 100)
                         .max(Comparator.comparingDouble(WrkRun.Result::requestsPerSecond)).orElse(null);
-                scenarios.add(new Scenario(plan.id(), plan.path(), plan.mix(), fixed, usage, throttle, best));
+                scenarios.add(new Scenario(plan.id(), plan.path(), plan.mix(), fixed, usage, gc, throttle, best));
             }
 
             // Last, once every figure is taken: starting JFR deoptimizes the profiled JVMs, and their throughput takes
@@ -262,6 +265,13 @@ public final class BenchMain {
         }
         samples.put("load-generator", ProcessStats.self());
         return samples;
+    }
+
+    /** Each JVM's collections that ended within the window (a stall there shows in the run's tail). */
+    private static Map<String, GcPauses> gcPauses(Map<String, ManagedProcess> processes, long from, long to) {
+        Map<String, GcPauses> pauses = new LinkedHashMap<>();
+        processes.forEach((name, p) -> p.gcLog().ifPresent(log -> pauses.put(name, GcPauses.between(log, from, to))));
+        return pauses;
     }
 
     private static Map<String, Usage> usage(Map<String, ProcessStats.Sample> before,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.report.BenchResults.Scenario;
 import dev.scalableapi.bench.report.BenchResults.Usage;
+import dev.scalableapi.bench.stack.GcPauses;
 import dev.scalableapi.bench.wrk.WrkRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,6 +124,21 @@ public final class BenchReport {
             for (String p : processes) {
                 Usage u = sc.processes().get(p);
                 md.append(u == null ? " | " : String.format(Locale.ROOT, " | %.0f%% / %.0f", u.cpuPercent(), u.rssMb()));
+            }
+            md.append(" |\n");
+        }
+        md.append("\nGC pauses of each JVM during the fixed-rate runs (count, longest, full collections among them):"
+                + "\n\n");
+        TreeSet<String> jvms = new TreeSet<>();
+        r.scenarios().forEach(sc -> jvms.addAll(sc.gcPauses().keySet()));
+        md.append("| configuration | ").append(String.join(" | ", jvms)).append(" |\n|---|");
+        md.append("---:|".repeat(jvms.size())).append('\n');
+        for (Scenario sc : r.scenarios()) {
+            md.append("| ").append(sc.id());
+            for (String jvm : jvms) {
+                GcPauses gc = sc.gcPauses().get(jvm);
+                md.append(gc == null || gc.pauses() == 0 ? " | " : String.format(Locale.ROOT, " | %d, ≤ %.1f ms%s",
+                        gc.pauses(), gc.longestMs(), gc.full() == 0 ? "" : ", " + gc.full() + " full"));
             }
             md.append(" |\n");
         }

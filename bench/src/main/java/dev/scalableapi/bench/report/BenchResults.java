@@ -2,6 +2,7 @@ package dev.scalableapi.bench.report;
 
 import dev.scalableapi.bench.limiter.LimiterBenchmark;
 import dev.scalableapi.bench.profile.JfrProfile;
+import dev.scalableapi.bench.stack.GcPauses;
 import dev.scalableapi.bench.load.LoadResult;
 import dev.scalableapi.bench.wrk.WrkRun;
 import java.util.List;
@@ -27,11 +28,11 @@ public record BenchResults(String startedAt, String command, Machine machine, Se
     }
 
     /**
-     * One configuration and mix: the fixed-rate run, the open-throttle runs and the best of them that kept
-     * p99 under budget ({@code null} if none did).
+     * One configuration and mix: the fixed-rate run (with each JVM's GC pauses during it), the open-throttle runs and
+     * the best of them that kept p99 under budget ({@code null} if none did).
      */
     public record Scenario(String id, String path, String mix, LoadResult fixed, Map<String, Usage> processes,
-            List<Throttle> throttle, WrkRun.Result best) {
+            Map<String, GcPauses> gcPauses, List<Throttle> throttle, WrkRun.Result best) {
     }
 
     /** The limiter alone, and the gateway with and without it at the fixed rate (p50/p99 differences in ms). */

@@ -157,8 +157,11 @@ public final class Launcher {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmOptions());
+        Path gcLog = logs().resolve(name + "-gc.log");
+        command.add(GcPauses.logOption(gcLog));
         command.addAll(List.of("-jar", jar.toString()));
-        return new ManagedProcess(name, port, command, environment, logs()).withManagementPort(managementPort(port));
+        return new ManagedProcess(name, port, command, environment, logs()).withManagementPort(managementPort(port))
+                .withGcLog(gcLog);
     }
 
     /** The JVM settings {@code scripts/run} uses too ({@code scripts/lib/jvm-options}), so the bench measures them. */

@@ -34,6 +34,7 @@ public final class ManagedProcess {
     private final Map<String, String> environment;
     private final Path log;
     private int managementPort;
+    private Path gcLog;
     private Process process;
 
     public ManagedProcess(String name, int port, List<String> command, Map<String, String> environment,
@@ -49,6 +50,16 @@ public final class ManagedProcess {
     public ManagedProcess withManagementPort(int port) {
         this.managementPort = port;
         return this;
+    }
+
+    /** A JVM that logs its collections there ({@link GcPauses#logOption}). */
+    public ManagedProcess withGcLog(Path log) {
+        this.gcLog = log;
+        return this;
+    }
+
+    public Optional<Path> gcLog() {
+        return Optional.ofNullable(gcLog);
     }
 
     public String name() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scalableapi.bench.limiter.LimiterBenchmark;
 import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.load.LoadResult;
+import dev.scalableapi.bench.stack.GcPauses;
 import dev.scalableapi.bench.wrk.WrkRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ class BenchReportTest {
         assertTrue(md.contains("| gateway | cached-get | 4000 | 64 |"), md);
         assertTrue(md.contains("| `io.netty.Foo.bar` | 12.5 |"), md);
         assertTrue(md.contains("gateway 1.50"), md);
+        assertTrue(md.contains("| direct | 12, ≤ 41.3 ms, 1 full |"), md);
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(1.3, json.at("/scenarios/1/fixed/p50").asDouble());
         for (String chart : List.of("latency.svg", "throughput.svg")) {
@@ -54,7 +56,7 @@ class BenchReportTest {
                 p50, p50 * 2, p50 * 4, p50 * 8, p50 * 10, p50);
         WrkRun.Result best = new WrkRun.Result(id, 64, 8, (long) throughput * 8, throughput, 0, 0, 0, 1, 2, 9, 20, 30);
         return new BenchResults.Scenario(id, "client → x", "cached-get", fixed,
-                Map.of("api-1", new BenchResults.Usage(50, 300)),
+                Map.of("api-1", new BenchResults.Usage(50, 300)), Map.of("api-1", new GcPauses(12, 1, 60.5, 41.25)),
                 List.of(new BenchResults.Throttle(best, Map.of())), best);
     }
 }
