@@ -96,11 +96,14 @@ public final class EchoUpstream implements AutoCloseable {
         return url() + ";health-port=" + port();
     }
 
-    /** A URL where nothing listens (a port that was free a moment ago). */
+    /**
+     * A balancer URL where nothing listens (a port that was free a moment ago), its health port included: the
+     * default health port (9000) is a local {@code scripts/run} balancer's, which would answer ready.
+     */
     public static String absentUrl() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return "http://127.0.0.1:" + socket.getLocalPort();
+            return "http://127.0.0.1:" + socket.getLocalPort() + ";health-port=" + socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
