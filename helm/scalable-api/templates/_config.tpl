@@ -23,6 +23,15 @@ the same text.
 {{- $_ := set $database "REDIS_TLS_CA" "/etc/scalable-api/redis-ca/ca.crt" -}}
 {{- end -}}
 {{- end -}}
+{{- $tracing := dict -}}
+{{- if $values.tracing.enabled -}}
+{{- $tracing = dict
+      "OTEL_SDK_DISABLED" "false"
+      "OTEL_TRACES_EXPORTER" "otlp"
+      "OTEL_EXPORTER_OTLP_ENDPOINT" $values.tracing.otlpEndpoint
+      "OTEL_TRACES_SAMPLER" "parentbased_traceidratio"
+      "OTEL_TRACES_SAMPLER_ARG" (toString $values.tracing.sampleRatio) -}}
+{{- end -}}
 {{- if eq .component "gateway" -}}
 {{- $gatewayReplicas := ternary $values.gateway.autoscaling.minReplicas $values.gateway.replicas $values.gateway.autoscaling.enabled -}}
 {{- $data = merge (dict
@@ -44,7 +53,7 @@ the same text.
       "AUDIT_RETENTION" $values.gateway.audit.retention
       "AUDIT_MAINTENANCE_INTERVAL" $values.gateway.audit.maintenanceInterval
       "AUDIT_FAILED_LOGINS_FLUSH_INTERVAL" $values.gateway.audit.failedLoginsFlushInterval
-      "AUDIT_FAILED_LOGINS_BUCKETS_PER_MINUTE" (toString $values.gateway.audit.failedLoginsBucketsPerMinute)) $database $jvm -}}
+      "AUDIT_FAILED_LOGINS_BUCKETS_PER_MINUTE" (toString $values.gateway.audit.failedLoginsBucketsPerMinute)) $database $jvm $tracing -}}
 {{- else if eq .component "balancer" -}}
 {{- $data = merge (dict
       "PORT" (toString $values.balancer.port)
@@ -60,7 +69,7 @@ the same text.
       "PORT" (toString $values.api.port)
       "MANAGEMENT_PORT" (toString $values.api.managementPort)
       "POSTGRES_POOL_SIZE" (toString $values.api.databasePoolSize)
-      "SHUTDOWN_TIMEOUT" $values.api.shutdownTimeout) $database $jvm -}}
+      "SHUTDOWN_TIMEOUT" $values.api.shutdownTimeout) $database $jvm $tracing -}}
 {{- end -}}
 {{- range $key, $value := merge (deepCopy (index $values .component "env")) $data }}
 {{ $key }}: {{ $value | toString | quote }}

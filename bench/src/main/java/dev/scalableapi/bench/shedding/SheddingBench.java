@@ -56,11 +56,13 @@ public final class SheddingBench {
     private record Mix(String name, Workload workload) {
     }
 
-    private record Gateway(String name, int port) {
+    /** {@code process}: the gateway's process name in the harness, so a run can restart it when it died. */
+    private record Gateway(String name, int port, String process) {
     }
 
+    /** {@code exited}: why the gateway's process ended during the run (its last log line), or null if it lived. */
     private record Run(String mix, double capacity, double load, String gateway, LoadResult all, long overloaded,
-            Histogram admitted, String hostLoad) {
+            Histogram admitted, String hostLoad, String exited) {
     }
 
     private SheddingBench() {
@@ -99,14 +101,15 @@ public final class SheddingBench {
             processes.get("api-2").awaitReady(READY);
             processes.get("api-3").awaitReady(READY);
             start(processes, launcher.balancer("balancer", BALANCER, List.of(API_1, API_1 + 1, API_1 + 2)));
-            List<Gateway> shedding = new ArrayList<>(List.of(new Gateway("this checkout", GATEWAY)));
+            List<Gateway> shedding = new ArrayList<>(List.of(new Gateway("this checkout", GATEWAY, "gateway")));
             start(processes, launcher.gateway("gateway", GATEWAY, List.of(BALANCER), trace));
             start(processes, launcher.gateway("gateway-no-shedding", GATEWAY_NO_SHEDDING, List.of(BALANCER),
                     Map.of("GATEWAY_SHEDDING_ENABLED", "false")));
             if (baselineLauncher.isPresent()) {
                 start(processes, baselineLauncher.get().gateway("gateway-baseline", GATEWAY_BASELINE,
                         List.of(BALANCER), Map.of()));
-                shedding.add(new Gateway("baseline " + baseline.get().getFileName(), GATEWAY_BASELINE));
+                shedding.add(new Gateway("baseline " + baseline.get().getFileName(), GATEWAY_BASELINE,
+                        "gateway-baseline"));
             }
             for (ManagedProcess process : processes.values()) {
                 if (process.name().startsWith("gateway") || process.name().equals("balancer")) {
@@ -120,7 +123,7 @@ public final class SheddingBench {
                     new Mix("uncached-mix", Workloads.uncachedMix(TOTAL_IDS)),
                     new Mix("write-mix", Workloads.writeMix(1_000)));
             List<Gateway> everyGateway = new ArrayList<>(shedding);
-            everyGateway.add(new Gateway("shedding off", GATEWAY_NO_SHEDDING));
+            everyGateway.add(new Gateway("shedding off", GATEWAY_NO_SHEDDING, "gateway-no-shedding"));
 
             ClosedLoopLoad closedLoop = new ClosedLoopLoad(vertx);
             say("warm-up: closed loop (32 connections) of every mix through every gateway, in runs of "
@@ -143,7 +146,16 @@ public final class SheddingBench {
                         Collections.reverse(order); // no gateway always runs first
                     }
                     for (Gateway gateway : order) {
-                        runs.add(fixedRate(load, mix, capacity, share, gateway, headers, settle, measured));
+                        Run run = fixedRate(load, mix, capacity, share, gateway, headers, settle, measured,
+                                processes.get(gateway.process()));
+                        runs.add(run);
+                        if (run.exited() != null) {
+                            // a gateway that died (without shedding: out of heap under 150 %) is the finding; the
+                            // runs after it need it back, warm, or they measure nothing
+                            say(gateway.name() + " exited during the run (" + run.exited() + "): restarting it");
+                            processes.get(gateway.process()).start().awaitReady(READY);
+                            warmUp(closedLoop, mix, gateway, headers, warmupStep, quick);
+                        }
                     }
                 }
                 capacityAfter.put(mix.name(), capacity(closedLoop, mix, headers, capacityConnections, capacityRun));
@@ -198,7 +210,7 @@ public final class SheddingBench {
     }
 
     private static Run fixedRate(OpenModelLoad load, Mix mix, double capacity, double share, Gateway gateway,
-            Map<String, String> headers, Duration settle, Duration measured) {
+            Map<String, String> headers, Duration settle, Duration measured, ManagedProcess process) {
         double rate = capacity * share;
         // More connections than the gateway admits at once (its shedding ceiling, 2000): with the default 256 the
         // queue of a 150 % run built up in this client, where no gateway can see or shed it (client-overflow).
@@ -217,7 +229,9 @@ public final class SheddingBench {
         say(String.format("%s at %.0f%% (%.0f/s) via %s: OVERLOADED %d, admitted p50 %.1f p99 %.1f ms, %s",
                 mix.name(), share * 100, rate, gateway.name(), overloaded.get(), ms(admitted, 50), ms(admitted, 99),
                 all.byStatus()));
-        return new Run(mix.name(), capacity, share, gateway.name(), all, overloaded.get(), admitted, hostLoad());
+        String exited = process.alive() ? null : process.lastLogLine();
+        return new Run(mix.name(), capacity, share, gateway.name(), all, overloaded.get(), admitted, hostLoad(),
+                exited);
     }
 
     private static String report(String started, boolean quick, List<Run> runs, Map<String, Double> capacityAfter,
@@ -238,9 +252,11 @@ public final class SheddingBench {
             Map<String, Long> others = new LinkedHashMap<>(run.all().byStatus());
             others.keySet().removeIf(label -> label.startsWith("2") || label.startsWith("3")
                     || label.equals("503 OVERLOADED"));
+            String errors = (others.isEmpty() ? "0" : others.toString())
+                    + (run.exited() == null ? "" : "; **the gateway exited**: " + run.exited());
             md.append(String.format("| %s | %.0f (%.0f) | %.0f %% (%.0f/s) | %s | %d | %s | %.2f | %.1f | %.1f | %s |%n",
                     run.mix(), run.capacity(), capacityAfter.get(run.mix()), run.load() * 100,
-                    run.capacity() * run.load(), run.gateway(), run.overloaded(), others.isEmpty() ? "0" : others,
+                    run.capacity() * run.load(), run.gateway(), run.overloaded(), errors,
                     ms(run.admitted(), 50), ms(run.admitted(), 99), ms(run.admitted(), 99.9), run.hostLoad()));
         }
         return md.toString();

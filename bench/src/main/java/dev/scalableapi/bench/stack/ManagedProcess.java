@@ -84,6 +84,15 @@ public final class ManagedProcess {
         }
     }
 
+    /** The last line the process wrote (a JVM's reason to exit, say), or "" when it wrote none. */
+    public String lastLogLine() {
+        try (var lines = Files.lines(log)) {
+            return lines.reduce((first, second) -> second).orElse("").strip();
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }

@@ -31,7 +31,7 @@ public final class Renders {
      * HTTPRoute, no NetworkPolicy.
      */
     public static Manifest chartAlternatives() {
-        return CACHE.computeIfAbsent("chart (native images, existingSecret, KEDA the other way round, monitoring, TLS, Gateway API, no NetworkPolicy)",
+        return CACHE.computeIfAbsent("chart (native images, existingSecret, KEDA the other way round, monitoring, TLS, Gateway API, no NetworkPolicy, tracing)",
                 n -> Manifest.of(n, ChartUnderTest.render(null, Map.ofEntries(
                         Map.entry("image.variant", "native"),
                         Map.entry("image.registry", "registry.example.com/acme"),
@@ -49,7 +49,9 @@ public final class Renders {
                         Map.entry("gatewayApi.parentRefs[0].name", "public"),
                         Map.entry("gatewayApi.parentRefs[0].namespace", "gateways"),
                         Map.entry("gatewayApi.parentRefs[0].sectionName", "https"),
-                        Map.entry("gatewayApi.hostnames[0]", "api.example.org")))));
+                        Map.entry("gatewayApi.hostnames[0]", "api.example.org"),
+                        Map.entry("tracing.enabled", "true"),
+                        Map.entry("tracing.sampleRatio", "0.25")))));
     }
 
     public static Manifest chartWithoutAutoscaling() {
