@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.report.BenchResults.Scenario;
 import dev.scalableapi.bench.report.BenchResults.Usage;
-import dev.scalableapi.bench.stack.GcPauses;
 import dev.scalableapi.bench.wrk.WrkRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Writes {@code report.md}, {@code results.json}, {@code latency.svg} and {@code throughput.svg}. */
@@ -115,48 +115,15 @@ public final class BenchReport {
         md.append("\n## Processes during the fixed-rate runs (CPU % of one core, RSS MB at the end)\n\n"
                 + "NGINX and PostgreSQL are summed over their processes (PostgreSQL's shared buffers are counted in "
                 + "each backend's RSS, so its figure overstates its memory).\n\n");
-        TreeSet<String> processes = new TreeSet<>();
-        r.scenarios().forEach(sc -> processes.addAll(sc.processes().keySet()));
-        md.append("| configuration | ").append(String.join(" | ", processes)).append(" |\n|---|");
-        md.append("---:|".repeat(processes.size())).append('\n');
-        for (Scenario sc : r.scenarios()) {
-            md.append("| ").append(sc.id());
-            for (String p : processes) {
-                Usage u = sc.processes().get(p);
-                md.append(u == null ? " | " : String.format(Locale.ROOT, " | %.0f%% / %.0f", u.cpuPercent(), u.rssMb()));
-            }
-            md.append(" |\n");
-        }
+        perProcess(md, r.scenarios(), Scenario::processes, BenchReport::usageCell);
         md.append("\nGC pauses of each JVM during the fixed-rate runs (count, longest, full collections among them):"
                 + "\n\n");
-        TreeSet<String> jvms = new TreeSet<>();
-        r.scenarios().forEach(sc -> jvms.addAll(sc.gcPauses().keySet()));
-        md.append("| configuration | ").append(String.join(" | ", jvms)).append(" |\n|---|");
-        md.append("---:|".repeat(jvms.size())).append('\n');
-        for (Scenario sc : r.scenarios()) {
-            md.append("| ").append(sc.id());
-            for (String jvm : jvms) {
-                GcPauses gc = sc.gcPauses().get(jvm);
-                md.append(gc == null || gc.pauses() == 0 ? " | " : String.format(Locale.ROOT, " | %d, ≤ %.1f ms%s",
-                        gc.pauses(), gc.longestMs(), gc.full() == 0 ? "" : ", " + gc.full() + " full"));
-            }
-            md.append(" |\n");
-        }
-        md.append("\nAt the best open-throttle level:\n\n| configuration | ").append(String.join(" | ", processes))
-                .append(" |\n|---|").append("---:|".repeat(processes.size())).append('\n');
-        for (Scenario sc : r.scenarios()) {
-            if (sc.best() == null) {
-                continue;
-            }
-            Map<String, Usage> usage = sc.throttle().stream().filter(t -> t.run() == sc.best()).findFirst()
-                    .map(BenchResults.Throttle::processes).orElse(Map.of());
-            md.append("| ").append(sc.id());
-            for (String p : processes) {
-                Usage u = usage.get(p);
-                md.append(u == null ? " | " : String.format(Locale.ROOT, " | %.0f%% / %.0f", u.cpuPercent(), u.rssMb()));
-            }
-            md.append(" |\n");
-        }
+        perProcess(md, r.scenarios(), Scenario::gcPauses, gc -> gc.pauses() == 0 ? "" : String.format(Locale.ROOT,
+                "%d, ≤ %.1f ms%s", gc.pauses(), gc.longestMs(), gc.full() == 0 ? "" : ", " + gc.full() + " full"));
+        md.append("\nAt the best open-throttle level:\n\n");
+        perProcess(md, r.scenarios().stream().filter(sc -> sc.best() != null).toList(),
+                sc -> sc.throttle().stream().filter(t -> t.run() == sc.best()).findFirst()
+                        .map(BenchResults.Throttle::processes).orElse(Map.of()), BenchReport::usageCell);
 
         if (r.limiter() != null) {
             var l = r.limiter().alone();
@@ -264,5 +231,26 @@ public final class BenchReport {
 
     private static String counts(Map<String, Long> counts) {
         return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+    /** One row per scenario, one column per process any of them names, each cell {@code cell} of its figure. */
+    private static <T> void perProcess(StringBuilder md, List<Scenario> scenarios,
+            Function<Scenario, Map<String, T>> figures, Function<T, String> cell) {
+        TreeSet<String> processes = new TreeSet<>();
+        scenarios.forEach(sc -> processes.addAll(figures.apply(sc).keySet()));
+        md.append("| configuration | ").append(String.join(" | ", processes)).append(" |\n|---|");
+        md.append("---:|".repeat(processes.size())).append('\n');
+        for (Scenario sc : scenarios) {
+            Map<String, T> row = figures.apply(sc);
+            md.append("| ").append(sc.id());
+            for (String process : processes) {
+                T figure = row.get(process);
+                md.append(" | ").append(figure == null ? "" : cell.apply(figure));
+            }
+            md.append(" |\n");
+        }
+    }
+
+    private static String usageCell(Usage u) {
+        return String.format(Locale.ROOT, "%.0f%% / %.0f", u.cpuPercent(), u.rssMb());
     }
 }
