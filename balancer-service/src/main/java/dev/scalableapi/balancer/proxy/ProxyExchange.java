@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * One client request on its way through the balancer. Each attempt picks a backend not tried yet. A failure that
@@ -43,6 +44,8 @@ import java.util.concurrent.TimeoutException;
  * race is kept away instead by retiring idle connections first ({@link ProxyConfig#keepAliveTimeout()}).
  */
 final class ProxyExchange {
+
+    private static final Logger LOG = Logger.getLogger(ProxyExchange.class);
 
     private final RoutingContext rc;
     private final HttpServerRequest in;
@@ -192,6 +195,11 @@ final class ProxyExchange {
                             // in flight on the replica fails together) and which is there for 5xx and timeouts.
                             retryAfterBackoff();
                         } else {
+                            // The one answer a client sees as 502 without a backend having said anything: the log
+                            // says which backend and how the connection ended, so a rare one can be traced.
+                            LOG.warnf("%s %s: the connection to %s failed after the request went out, before any"
+                                    + " response byte (%s); not sent again", in.method(), in.path(),
+                                    backend.address(), responded.cause());
                             fail(failed);
                         }
                     });
