@@ -115,6 +115,20 @@ class ResourceValidationTest {
         Api.assertError(post("not json at all"), 400, "MALFORMED_JSON");
     }
 
+    /** Jackson reads a body opening with a UTF-32 byte-order mark (or NULs) as UTF-32: invalid UTF-32 is malformed. */
+    @Test
+    void aBodyThatIsNotTheUtf32ItsFirstBytesClaimIs400() {
+        byte[] json = "{\"name\":\"x\",\"type\":\"doc\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (byte[] opening : new byte[][] {{0, 0, (byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE, 0, 0},
+            {0, 0, 0}}) {
+            byte[] body = new byte[opening.length + json.length];
+            System.arraycopy(opening, 0, body, 0, opening.length);
+            System.arraycopy(json, 0, body, opening.length, json.length);
+            Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.JSON).body(body)
+                    .when().post(Api.RESOURCES).then(), 400, "MALFORMED_JSON");
+        }
+    }
+
     @Test
     void textPlainIs415() {
         Api.assertError(given().filter(Callers.writer(OWNER)).contentType(ContentType.TEXT)

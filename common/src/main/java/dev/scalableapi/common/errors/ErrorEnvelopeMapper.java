@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.CharConversionException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,10 +82,22 @@ public class ErrorEnvelopeMapper {
         return false;
     }
 
+    /**
+     * A body Jackson's encoding detection takes for UTF-32 (a UTF-32 byte-order mark, or NULs first) that is not
+     * valid UTF-32: text that cannot be read is not JSON either.
+     */
+    @ServerExceptionMapper
+    public Response unreadableText(CharConversionException e) {
+        return ErrorEnvelopes.of(ErrorCode.MALFORMED_JSON, "Request body is not valid JSON");
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
+        }
+        if (e.getCause() instanceof CharConversionException unreadable) {
+            return unreadableText(unreadable);
         }
         int status = e.getResponse().getStatus();
         return switch (status) {
