@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { CreatedKey, User } from '../api/types';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorBox } from '../components/ErrorBox';
+import { fieldErrors } from '../components/fieldErrors';
 import { Modal } from '../components/Modal';
 import { useSubmission } from '../components/useSubmission';
 import { OwnerPicker } from '../components/OwnerPicker';
@@ -78,13 +79,7 @@ export function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; o
     );
   }
 
-  const details = error instanceof ApiError ? error.details ?? {} : {};
-  const fieldError = (field: string) =>
-    details[field] ? (
-      <span className="field-error" role="alert">
-        {details[field].join('; ')}
-      </span>
-    ) : null;
+  const fieldError = fieldErrors(error);
 
   return (
     <Modal title="Create API key" onClose={onClose}>
