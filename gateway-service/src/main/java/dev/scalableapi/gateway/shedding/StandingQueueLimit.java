@@ -14,16 +14,18 @@ import org.jboss.logging.Logger;
  * (cached reads, list queries, writes) and a busy host is noisy, but while some requests still pass at about their
  * no-load latency, there is no queue that every request joins. Only when even the fastest request of a window took
  * longer than the fastest one seen lately (the baseline) did every request wait: that excess is the standing
- * queue's delay. Slow request types, noise and the tail raise the mean and the p99, not this.
+ * queue's delay. Slow request types, noise and the tail raise the mean and the p99, not this: it detects overload.
  * <p>
  * Overload is a queue over the target delay that has stood for {@code persistence} and is at its worst yet, or
  * has stood twice as long whatever its shape: a stall or a burst leaves a queue that drains by itself, and a queue
- * past its peak is draining. Then no more requests may join than are in flight, and each window in which the delay
- * did not fall cuts the limit by a fifth, down to what the measured throughput justifies by Little's law:
- * completions/s × (the usual latency + target), the usual being the mean of windows without a standing queue. A
- * window at or under the target raises the limit by a tenth, probing for capacity; once nothing has been shed for
- * {@code persistence}, the overload is over and the limit is back at its ceiling. So it is when a window needs
- * longer than {@code persistence} to collect its completions: traffic that thin is no overload.
+ * past its peak is draining. Then no more requests may join than are in flight, and from then on the signal is the
+ * window's mean latency over the usual one (the mean of windows without a standing queue): each window in which
+ * that excess is over the target cuts the limit by a fifth, down to what the measured throughput justifies by
+ * Little's law: completions/s × (the usual latency + target). A window at or under the target in which the limit
+ * was reached raises it by a tenth, probing for capacity; once nothing has been shed for {@code persistence}, the
+ * overload is over and the limit is back at its ceiling, and for five persistences any standing queue is that
+ * overload back. So it ends (without that memory) when a window needs longer than {@code persistence} to collect
+ * its completions: traffic that thin is no overload.
  * <p>
  * The baseline forgets what is older than {@code baseline-horizon}, and forgets at once when the limit sat at the
  * justified level for {@code persistence} without bringing the delay down: then every request became slower (a
@@ -40,6 +42,8 @@ final class StandingQueueLimit {
     private static final int MIN_SAMPLES = 20;
     private static final long CLOSING = Long.MIN_VALUE;
     private static final long NONE = Long.MIN_VALUE;
+    /** For this many persistences after an overload ended, any standing queue is that overload back. */
+    private static final int RELAPSE_PERSISTENCES = 5;
 
     private final LongSupplier nanoClock;
     private final long windowNanos;
@@ -61,9 +65,9 @@ final class StandingQueueLimit {
     private final WindowedMinimum baseline;
     private boolean overloaded;
     private long standingSince = NONE;
-    private long lastDelay;
     private long peakDelay;
     private long lastShed;
+    private long overloadEnded = NONE;
     private long flooredSince = NONE;
     /** Mean latency of windows without a standing queue (a moving average): what admitted requests should see. */
     private long typicalLatency;
@@ -146,7 +150,8 @@ final class StandingQueueLimit {
         long count = samples.getAndSet(0);
         long latencyTotal = latencySum.getAndSet(0);
         long fastest = shortest.getAndSet(Long.MAX_VALUE);
-        if (shedInWindow.getAndSet(0) > 0) {
+        boolean shed = shedInWindow.getAndSet(0) > 0;
+        if (shed) {
             lastShed = now;
         }
         long lag = shortestLag.getAndSet(Long.MAX_VALUE);
@@ -160,28 +165,21 @@ final class StandingQueueLimit {
                     count, fastest / 1e6, latencyDelay / 1e6, latencyTotal / count / 1e6,
                     lag == Long.MAX_VALUE ? 0 : lag / 1e6, inFlight.get(), limit, overloaded ? ", overloaded" : "");
         }
-        long previousDelay = lastDelay;
-        lastDelay = delay;
         if (now - start >= persistenceNanos) {
             // Requests too few to fill a window for that long (an idle spell, thin traffic) are no overload, and
             // whatever was decided before them is stale.
             standingSince = NONE;
-            flooredSince = NONE;
-            endOverload();
+            endOverload(false);
             return;
         }
         long mean = latencyTotal / count;
+        if (overloaded) {
+            holdQueue(start, now, count, mean, fastest, latencyDelay, lag == Long.MAX_VALUE ? 0 : lag, shed);
+            return;
+        }
         if (delay <= targetNanos) {
             standingSince = NONE;
-            flooredSince = NONE;
-            if (!overloaded) {
-                typicalLatency = typicalLatency == 0 ? mean : typicalLatency + (mean - typicalLatency) / 8;
-            } else if (now - lastShed >= persistenceNanos) {
-                endOverload();
-            } else {
-                // probe for capacity freed since the last cut
-                limit = Math.min(maxLimit, limit + Math.max(1, limit / 10));
-            }
+            typicalLatency = typicalLatency == 0 ? mean : typicalLatency + (mean - typicalLatency) / 8;
             return;
         }
         if (standingSince == NONE) {
@@ -190,33 +188,54 @@ final class StandingQueueLimit {
         }
         boolean worstYet = delay >= peakDelay;
         peakDelay = Math.max(peakDelay, delay);
-        if (!overloaded) {
-            // A queue past its peak drains by itself (a stall's, a burst's); one at its worst yet, or standing for
-            // twice as long whatever its shape (at a plateau the peak is rarely beaten), is overload.
-            long standing = now - standingSince;
-            if (standing >= persistenceNanos && worstYet || standing >= 2 * persistenceNanos) {
-                overloaded = true;
-                lastShed = now;
-                limit = Math.max(minLimit, Math.min(maxLimit, inFlight.get()));
-                LOG.infof("Overloaded: requests have queued for %d ms, now %d ms over the no-load latency;"
-                        + " concurrency limit %d", TimeUnit.NANOSECONDS.toMillis(now - standingSince),
-                        TimeUnit.NANOSECONDS.toMillis(delay), limit);
+        // A queue past its peak drains by itself (a stall's, a burst's); one at its worst yet, or standing for twice
+        // as long whatever its shape (at a plateau the peak is rarely beaten), is overload. So is any queue soon
+        // after an overload ended: the load that caused it is back, or never left (demand at about capacity, served
+        // until the next stall leaves a queue nothing drains; seen in bench/shedding as relapses that queued 2,000
+        // requests for the 4 s the persistence took).
+        long standing = now - standingSince;
+        boolean relapse = overloadEnded != NONE && now - overloadEnded < RELAPSE_PERSISTENCES * persistenceNanos;
+        if (relapse || standing >= persistenceNanos && worstYet || standing >= 2 * persistenceNanos) {
+            overloaded = true;
+            lastShed = now;
+            limit = Math.max(minLimit, Math.min(maxLimit, inFlight.get()));
+            LOG.infof("Overloaded: requests have queued for %d ms, now %d ms over the no-load latency;"
+                    + " concurrency limit %d", TimeUnit.NANOSECONDS.toMillis(now - standingSince),
+                    TimeUnit.NANOSECONDS.toMillis(delay), limit);
+        }
+    }
+
+    /**
+     * Under overload the signal is the window's mean latency over the usual one: by Little's law that is what the
+     * limit controls (in flight = throughput × mean latency). The fastest request, which detects the queue, is too
+     * jumpy to steer by on a saturated host: in {@code bench/shedding --trace} it swung between 0.4 and 180 ms from
+     * one window to the next while the mean stood at 50-200 ms, so that cuts and probes alternated at random and the
+     * admitted requests waited five times the target.
+     */
+    private void holdQueue(long start, long now, long count, long mean, long fastest, long latencyDelay, long lag,
+            boolean shed) {
+        long usual = typicalLatency == 0 ? mean - latencyDelay : typicalLatency;
+        long queued = Math.max(mean - usual, lag);
+        if (queued <= targetNanos) {
+            flooredSince = NONE;
+            if (now - lastShed >= persistenceNanos) {
+                endOverload(true);
+            } else if (shed) {
+                // probe for capacity freed since the last cut; only a limit that was reached says anything about
+                // capacity, and raising one nobody reaches only removes the protection before the next stall
+                limit = Math.min(maxLimit, limit + Math.max(1, limit / 10));
             }
             return;
         }
-        if (delay < previousDelay) {
-            return; // the queue is draining at this limit: a stall's or burst's, or shrinking after the last cut
-        }
         // Little's law: the in-flight with which this throughput waits as long as usual plus the target
-        long unqueued = typicalLatency == 0 ? mean - delay : typicalLatency;
-        long justified = ceilDiv(count * (unqueued + targetNanos), now - start);
+        long justified = ceilDiv(count * (usual + targetNanos), now - start);
         int floor = (int) Math.max(minLimit, Math.min(limit, justified));
         if (limit > floor) {
             limit = Math.max(floor, limit - Math.max(1, limit / 5));
             flooredSince = NONE;
             return;
         }
-        if (latencyDelay <= targetNanos) {
+        if (mean - usual <= targetNanos) {
             return; // the gateway's own event loop is behind: holding the limit at its floor is all there is to do
         }
         if (flooredSince == NONE) {
@@ -230,9 +249,15 @@ final class StandingQueueLimit {
         }
     }
 
-    private void endOverload() {
+    /** {@code underLoad}: requests kept coming, so a queue soon after is a relapse; else the load went away. */
+    private void endOverload(boolean underLoad) {
+        flooredSince = NONE;
+        overloadEnded = NONE;
         if (overloaded) {
             overloaded = false;
+            if (underLoad) {
+                overloadEnded = nanoClock.getAsLong();
+            }
             limit = maxLimit;
             LOG.infof("Overload over: the concurrency limit is back at %d", maxLimit);
         }

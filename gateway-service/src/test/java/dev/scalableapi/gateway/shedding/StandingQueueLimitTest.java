@@ -105,6 +105,93 @@ class StandingQueueLimitTest {
     }
 
     @Test
+    void underOverloadTheQueueIsCutThoughSomeRequestsStillPassAtOnce() {
+        StandingQueueLimit limit = limit(Map.of(), 52);
+        window(limit, hundred(2 * MS));
+        for (int i = 0; i < 20; i++) {
+            window(limit, hundred(52 * MS));
+        }
+        assertEquals(51, limit.limit());
+        // On a saturated host the fastest request of a window swings (bench/shedding --trace): in two windows of
+        // three one request passes at its no-load latency, though the queue every other one joins stands still.
+        for (int i = 0; i < 12; i++) {
+            long[] latencies = hundred(52 * MS);
+            if (i % 3 != 2) {
+                latencies[0] = 2 * MS;
+            }
+            window(limit, latencies);
+        }
+        assertEquals(22, limit.limit());
+    }
+
+    @Test
+    void underOverloadOnlyALimitThatWasReachedIsRaised() {
+        StandingQueueLimit limit = limit(Map.of(), 52);
+        window(limit, hundred(2 * MS));
+        for (int i = 0; i < 25; i++) {
+            window(limit, hundred(52 * MS));
+        }
+        assertEquals(22, limit.limit());
+        for (int i = 0; i < 10; i++) {
+            limit.release(); // demand falls below what the limit admits
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, window(limit, hundred(2 * MS)));
+            assertEquals(22, limit.limit(), "a limit nobody reached says nothing about capacity");
+        }
+        while (limit.tryAcquire()) {
+            // demand is back up to the limit ...
+        }
+        window(limit, hundred(2 * MS)); // ... which refused a request in a window without a queue
+        assertEquals(24, limit.limit());
+    }
+
+    @Test
+    void aQueueSoonAfterAnOverloadIsThatOverloadBack() {
+        StandingQueueLimit limit = limit(Map.of(), 52);
+        window(limit, hundred(2 * MS));
+        for (int i = 0; i < 25; i++) {
+            window(limit, hundred(52 * MS));
+        }
+        for (int i = 0; i < 10; i++) {
+            limit.release();
+        }
+        for (int i = 0; i < 21; i++) {
+            window(limit, hundred(2 * MS)); // nothing shed for the persistence: the overload is over
+        }
+        assertEquals(CEILING, limit.limit());
+        window(limit, hundred(52 * MS)); // a queue stands again: no persistence to wait out this time
+        assertTrue(limit.limit() < CEILING, "limit " + limit.limit());
+
+        StandingQueueLimit later = limit(Map.of(), 52);
+        window(later, hundred(2 * MS));
+        for (int i = 0; i < 25; i++) {
+            window(later, hundred(52 * MS));
+        }
+        for (int i = 0; i < 10; i++) {
+            later.release();
+        }
+        for (int i = 0; i < 21 + 100; i++) {
+            window(later, hundred(2 * MS)); // over, and then five persistences without a queue
+        }
+        window(later, hundred(52 * MS));
+        window(later, hundred(52 * MS));
+        assertEquals(CEILING, later.limit(), "an overload that ended five persistences ago is history");
+
+        StandingQueueLimit idle = limit(Map.of(), 52);
+        window(idle, hundred(2 * MS));
+        for (int i = 0; i < 25; i++) {
+            window(idle, hundred(52 * MS));
+        }
+        now += TimeUnit.SECONDS.toNanos(3); // the load went away: an overload that ends so is no relapse risk
+        window(idle, hundred(2 * MS));
+        assertEquals(CEILING, idle.limit());
+        window(idle, hundred(52 * MS));
+        window(idle, hundred(52 * MS)); // (the idle spell shifted the limit's windows: two hold a whole one)
+        assertEquals(CEILING, idle.limit());
+    }
+
+    @Test
     void aQueueThatStandsStillPastItsPeakIsOverloadOnceItStoodTwiceAsLong() {
         StandingQueueLimit limit = limit(Map.of(), 52);
         window(limit, hundred(2 * MS));
