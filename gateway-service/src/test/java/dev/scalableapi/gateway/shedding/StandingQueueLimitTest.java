@@ -124,14 +124,34 @@ class StandingQueueLimitTest {
         assertEquals(22, limit.limit());
     }
 
-    @Test
-    void underOverloadOnlyALimitThatWasReachedIsRaised() {
+    /**
+     * A limit overloaded as in {@link #aQueueThatStandsIsHeldThenCutToWhatTheThroughputJustifies}, cut to the 22
+     * that the throughput justifies.
+     */
+    private StandingQueueLimit overloaded() {
         StandingQueueLimit limit = limit(Map.of(), 52);
         window(limit, hundred(2 * MS));
         for (int i = 0; i < 25; i++) {
             window(limit, hundred(52 * MS));
         }
         assertEquals(22, limit.limit());
+        return limit;
+    }
+
+    /** Demand falls below what the limit admits, and nothing is shed for the persistence: the overload is over. */
+    private void overloadEndsUnderLoad(StandingQueueLimit limit) {
+        for (int i = 0; i < 10; i++) {
+            limit.release();
+        }
+        for (int i = 0; i < 21; i++) {
+            assertEquals(0, window(limit, hundred(2 * MS)));
+        }
+        assertEquals(CEILING, limit.limit());
+    }
+
+    @Test
+    void underOverloadOnlyALimitThatWasReachedIsRaised() {
+        StandingQueueLimit limit = overloaded();
         for (int i = 0; i < 10; i++) {
             limit.release(); // demand falls below what the limit admits
         }
@@ -148,47 +168,33 @@ class StandingQueueLimitTest {
 
     @Test
     void aQueueSoonAfterAnOverloadIsThatOverloadBack() {
-        StandingQueueLimit limit = limit(Map.of(), 52);
-        window(limit, hundred(2 * MS));
-        for (int i = 0; i < 25; i++) {
-            window(limit, hundred(52 * MS));
-        }
-        for (int i = 0; i < 10; i++) {
-            limit.release();
-        }
-        for (int i = 0; i < 21; i++) {
-            window(limit, hundred(2 * MS)); // nothing shed for the persistence: the overload is over
-        }
-        assertEquals(CEILING, limit.limit());
+        StandingQueueLimit limit = overloaded();
+        overloadEndsUnderLoad(limit);
         window(limit, hundred(52 * MS)); // a queue stands again: no persistence to wait out this time
         assertTrue(limit.limit() < CEILING, "limit " + limit.limit());
+    }
 
-        StandingQueueLimit later = limit(Map.of(), 52);
-        window(later, hundred(2 * MS));
-        for (int i = 0; i < 25; i++) {
-            window(later, hundred(52 * MS));
+    @Test
+    void anOverloadFivePersistencesAgoIsHistory() {
+        StandingQueueLimit limit = overloaded();
+        overloadEndsUnderLoad(limit);
+        for (int i = 0; i < 100; i++) {
+            window(limit, hundred(2 * MS));
         }
-        for (int i = 0; i < 10; i++) {
-            later.release();
-        }
-        for (int i = 0; i < 21 + 100; i++) {
-            window(later, hundred(2 * MS)); // over, and then five persistences without a queue
-        }
-        window(later, hundred(52 * MS));
-        window(later, hundred(52 * MS));
-        assertEquals(CEILING, later.limit(), "an overload that ended five persistences ago is history");
+        window(limit, hundred(52 * MS));
+        window(limit, hundred(52 * MS));
+        assertEquals(CEILING, limit.limit(), "a queue has to stand for the persistence again");
+    }
 
-        StandingQueueLimit idle = limit(Map.of(), 52);
-        window(idle, hundred(2 * MS));
-        for (int i = 0; i < 25; i++) {
-            window(idle, hundred(52 * MS));
-        }
-        now += TimeUnit.SECONDS.toNanos(3); // the load went away: an overload that ends so is no relapse risk
-        window(idle, hundred(2 * MS));
-        assertEquals(CEILING, idle.limit());
-        window(idle, hundred(52 * MS));
-        window(idle, hundred(52 * MS)); // (the idle spell shifted the limit's windows: two hold a whole one)
-        assertEquals(CEILING, idle.limit());
+    @Test
+    void anOverloadThatEndedWithTheLoadLeavesNoRelapse() {
+        StandingQueueLimit limit = overloaded();
+        now += TimeUnit.SECONDS.toNanos(3); // the load went away
+        window(limit, hundred(2 * MS));
+        assertEquals(CEILING, limit.limit());
+        window(limit, hundred(52 * MS));
+        window(limit, hundred(52 * MS)); // (the idle spell shifted the limit's windows: two hold a whole one)
+        assertEquals(CEILING, limit.limit());
     }
 
     @Test
@@ -224,12 +230,7 @@ class StandingQueueLimitTest {
 
     @Test
     void anIdleSpellEndsAnOverload() {
-        StandingQueueLimit limit = limit(Map.of(), 52);
-        window(limit, hundred(2 * MS));
-        for (int i = 0; i < 25; i++) {
-            window(limit, hundred(52 * MS));
-        }
-        assertEquals(22, limit.limit());
+        StandingQueueLimit limit = overloaded();
         now += TimeUnit.SECONDS.toNanos(10); // nothing arrives for a while
         window(limit, hundred(2 * MS));
         assertEquals(CEILING, limit.limit());
