@@ -3,6 +3,7 @@ package dev.scalableapi.api.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scalableapi.common.migration.ConvergingMigration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,11 +18,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Replicas starting together run Flyway at the same moment: the schema must be migrated and seeded once. */
+/**
+ * Replicas starting together run Flyway at the same moment: the schema must be migrated and seeded once, also when
+ * the other service's tables are there already and every replica has to baseline first.
+ */
 class ConcurrentMigrationTest {
 
     private static final int REPLICAS = 3;
@@ -43,6 +50,19 @@ class ConcurrentMigrationTest {
                 .locations("classpath:db/migration", "classpath:db/seed")
                 .table("api_schema_history")
                 .placeholders(Map.of("dev_seed", "true"))
+                .load();
+    }
+
+    /** As in production: the gateway's tables may be there first, so the history starts with a baseline at 0. */
+    private Flyway baselining() {
+        return Flyway.configure()
+                .dataSource(jdbcUrl(), USER, PASSWORD)
+                .schemas(schema)
+                .locations("classpath:db/migration", "classpath:db/seed")
+                .table("api_schema_history")
+                .placeholders(Map.of("dev_seed", "false"))
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load();
     }
 
@@ -111,5 +131,97 @@ class ConcurrentMigrationTest {
                 Statement s = c.createStatement()) {
             assertEquals(5, count(s, "select count(*) from " + schema + ".resources"));
         }
+    }
+
+    /**
+     * Flyway decides to baseline before it takes its lock. So when every replica finds the other service's tables,
+     * one may create the history table while another, already decided, goes on to baseline and finds it there but
+     * still empty: "… as it already exists, and is empty" (FreshDatabaseStartIT, once in many runs). Here that
+     * moment is made certain: as this replica starts to baseline, the "other replica" creates the history table and
+     * writes its baseline row 300 ms later. {@link ConvergingMigration} migrates again once the row is in; plain
+     * {@code migrate} fails.
+     */
+    @Test
+    void aReplicaThatFindsTheHistoryAnotherJustCreatedMigratesOnceThatOneHasBaselined() throws Exception {
+        String other = schema + "_other";
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("create schema " + schema);
+            s.execute("create table " + schema + ".gateway_table_stand_in (id int)"); // the other service's
+            s.execute("create schema " + other);
+            s.execute("create table " + other + ".gateway_table_stand_in (id int)");
+        }
+        // what the other replica writes: its history table with its baseline row
+        Flyway.configure().dataSource(jdbcUrl(), USER, PASSWORD).schemas(other).table("api_schema_history")
+                .baselineVersion("0").load().baseline();
+        ExecutorService otherReplica = Executors.newSingleThreadExecutor();
+        try {
+            Callback otherReplicaCreatesTheTable = new BeforeBaseline(() -> {
+                try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+                        Statement s = c.createStatement()) {
+                    s.execute("create table " + schema + ".api_schema_history (like " + other
+                            + ".api_schema_history including all)");
+                }
+                otherReplica.submit(() -> {
+                    TimeUnit.MILLISECONDS.sleep(300); // the other replica's baseline row, a moment later
+                    try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+                            Statement s = c.createStatement()) {
+                        s.execute("insert into " + schema + ".api_schema_history select * from " + other
+                                + ".api_schema_history");
+                    }
+                    return null;
+                });
+            });
+            MigrateResult result = ConvergingMigration.migrate(Flyway.configure().configuration(baselining()
+                    .getConfiguration()).callbacks(otherReplicaCreatesTheTable).load());
+            assertTrue(result.success);
+            assertTrue(result.migrationsExecuted >= 1, "nothing migrated");
+        } finally {
+            otherReplica.shutdownNow();
+            try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+                    Statement s = c.createStatement()) {
+                s.execute("drop schema if exists " + other + " cascade");
+            }
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            String history = schema + ".api_schema_history";
+            assertEquals(1, count(s, "select count(*) from " + history + " where type = 'BASELINE'"));
+            assertEquals(0, count(s, "select count(*) from " + history + " where not success"));
+            assertEquals(0, count(s, "select count(*) from " + schema + ".resources"));
+        }
+    }
+
+    /** Runs {@code action} once, when Flyway is about to baseline. */
+    private record BeforeBaseline(SqlAction action) implements Callback {
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_BASELINE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try {
+                action.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "other-replica";
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlAction {
+        void run() throws Exception;
     }
 }
