@@ -138,8 +138,8 @@ class ConcurrentMigrationTest {
      * one may create the history table while another, already decided, goes on to baseline and finds it there but
      * still empty: "… as it already exists, and is empty" (FreshDatabaseStartIT, once in many runs). Here that
      * moment is made certain: as this replica starts to baseline, the "other replica" creates the history table and
-     * writes its baseline row 300 ms later. {@link ConvergingMigration} migrates again once the row is in; plain
-     * {@code migrate} fails.
+     * writes its baseline row a second later. {@link ConvergingMigration} waits for that row and migrates then (had
+     * it migrated at once, the other replica's row would collide with its migrations); plain {@code migrate} fails.
      */
     @Test
     void aReplicaThatFindsTheHistoryAnotherJustCreatedMigratesOnceThatOneHasBaselined() throws Exception {
@@ -155,6 +155,7 @@ class ConcurrentMigrationTest {
         Flyway.configure().dataSource(jdbcUrl(), USER, PASSWORD).schemas(other).table("api_schema_history")
                 .baselineVersion("0").load().baseline();
         ExecutorService otherReplica = Executors.newSingleThreadExecutor();
+        List<Future<Void>> otherBaseline = new ArrayList<>();
         try {
             Callback otherReplicaCreatesTheTable = new BeforeBaseline(() -> {
                 try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
@@ -162,20 +163,21 @@ class ConcurrentMigrationTest {
                     s.execute("create table " + schema + ".api_schema_history (like " + other
                             + ".api_schema_history including all)");
                 }
-                otherReplica.submit(() -> {
-                    TimeUnit.MILLISECONDS.sleep(300); // the other replica's baseline row, a moment later
+                otherBaseline.add(otherReplica.submit(() -> {
+                    TimeUnit.SECONDS.sleep(1); // the other replica's baseline row, a moment later
                     try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
                             Statement s = c.createStatement()) {
                         s.execute("insert into " + schema + ".api_schema_history select * from " + other
                                 + ".api_schema_history");
                     }
                     return null;
-                });
+                }));
             });
             MigrateResult result = ConvergingMigration.migrate(Flyway.configure().configuration(baselining()
                     .getConfiguration()).callbacks(otherReplicaCreatesTheTable).load());
             assertTrue(result.success);
             assertTrue(result.migrationsExecuted >= 1, "nothing migrated");
+            otherBaseline.get(0).get(10, TimeUnit.SECONDS); // the other replica's baseline went in whole
         } finally {
             otherReplica.shutdownNow();
             try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
