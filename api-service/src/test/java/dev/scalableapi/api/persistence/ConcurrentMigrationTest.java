@@ -55,11 +55,7 @@ class ConcurrentMigrationTest {
 
     /** As in production: the gateway's tables may be there first, so the history starts with a baseline at 0. */
     private Flyway baselining() {
-        return Flyway.configure()
-                .dataSource(jdbcUrl(), USER, PASSWORD)
-                .schemas(schema)
-                .locations("classpath:db/migration", "classpath:db/seed")
-                .table("api_schema_history")
+        return Flyway.configure().configuration(flyway().getConfiguration())
                 .placeholders(Map.of("dev_seed", "false"))
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
