@@ -169,7 +169,7 @@ final class StandingQueueLimit {
             // Requests too few to fill a window for that long (an idle spell, thin traffic) are no overload, and
             // whatever was decided before them is stale.
             standingSince = NONE;
-            endOverload(false);
+            endOverload(false, now);
             return;
         }
         long mean = latencyTotal / count;
@@ -219,7 +219,7 @@ final class StandingQueueLimit {
         if (queued <= targetNanos) {
             flooredSince = NONE;
             if (now - lastShed >= persistenceNanos) {
-                endOverload(true);
+                endOverload(true, now);
             } else if (shed) {
                 // probe for capacity freed since the last cut; only a limit that was reached says anything about
                 // capacity, and raising one nobody reaches only removes the protection before the next stall
@@ -250,13 +250,13 @@ final class StandingQueueLimit {
     }
 
     /** {@code underLoad}: requests kept coming, so a queue soon after is a relapse; else the load went away. */
-    private void endOverload(boolean underLoad) {
+    private void endOverload(boolean underLoad, long now) {
         flooredSince = NONE;
         overloadEnded = NONE;
         if (overloaded) {
             overloaded = false;
             if (underLoad) {
-                overloadEnded = nanoClock.getAsLong();
+                overloadEnded = now;
             }
             limit = maxLimit;
             LOG.infof("Overload over: the concurrency limit is back at %d", maxLimit);
