@@ -1,5 +1,6 @@
 package dev.scalableapi.bench.load;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -135,6 +136,9 @@ public final class OpenModelLoad {
                 .compose(response -> response.body().map(body -> {
                     long now = System.nanoTime();
                     String code = response.statusCode() >= 400 ? errorCode(body.toString()) : null;
+                    if (response.statusCode() >= 400 && code == null) {
+                        unenveloped(response.statusCode(), response.headers(), body.toString());
+                    }
                     return new Outcome(call, response.statusCode(), null, response.getHeader("X-Cache"),
                             settings.captureBodies() ? body.toString() : null, due, now, now - due, code);
                 }))
@@ -151,6 +155,21 @@ public final class OpenModelLoad {
                     long now = System.nanoTime();
                     record.accept(new Outcome(call, 0, failure, null, null, due, now, now - due, null));
                 });
+    }
+
+    /** Statuses already shown by {@link #unenveloped}. */
+    private final Map<Integer, Boolean> shownUnenveloped = new ConcurrentHashMap<>();
+
+    /**
+     * Every error of the stack carries the brief's envelope; the first answer of a status that does not is shown
+     * in the bench's log with who sent it, so a count in the report without a code can be traced.
+     */
+    private void unenveloped(int status, MultiMap headers, String body) {
+        if (shownUnenveloped.putIfAbsent(status, Boolean.TRUE) == null) {
+            System.err.printf("%d without an error envelope (X-Served-By %s, X-Request-ID %s, Content-Type %s): "
+                    + "%.300s%n", status, headers.get("X-Served-By"), headers.get("X-Request-ID"),
+                    headers.get("Content-Type"), body);
+        }
     }
 
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");

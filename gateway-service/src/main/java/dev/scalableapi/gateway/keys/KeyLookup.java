@@ -88,9 +88,13 @@ public class KeyLookup {
         this.redis = redis;
         this.json = json;
         this.config = config;
-        this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl()).build();
-        this.lastKnown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.staleTtl()).build();
-        this.evictedAt = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(EVICTION_MEMORY).build();
+        // Read on every request: upkeep on the reading thread, not handed to the common pool (see TierPolicies).
+        this.local = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.localTtl())
+                .executor(Runnable::run).build();
+        this.lastKnown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.staleTtl())
+                .executor(Runnable::run).build();
+        this.evictedAt = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(EVICTION_MEMORY)
+                .executor(Runnable::run).build();
         this.redisLookups = lookups(registry, "redis");
         this.databaseLookups = lookups(registry, "database");
     }

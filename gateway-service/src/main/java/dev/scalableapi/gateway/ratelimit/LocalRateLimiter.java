@@ -37,6 +37,7 @@ public class LocalRateLimiter {
         this.subjects = Caffeine.newBuilder()
                 .maximumSize(maxSubjects)
                 .expireAfterAccess(LONGEST_PERIOD)
+                .executor(Runnable::run) // every decision while Redis is away reads it (see TierPolicies)
                 .build();
     }
 

@@ -183,8 +183,13 @@ public final class TierPolicies {
         return policies;
     }
 
-    /** Bounded: each distinct key list or override is one small entry; the least recently used go first. */
+    /**
+     * Bounded: each distinct key list or override is one small entry; the least recently used go first. Read on
+     * every request: its upkeep runs on the reading thread, as handing it to the common pool woke a pool thread
+     * every few reads (1.6 % of the gateway's CPU under load, async-profiler).
+     */
     private static <K> Cache<K, RateLimitPolicies> cache() {
-        return Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofHours(1)).build();
+        return Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(Duration.ofHours(1))
+                .executor(Runnable::run).build();
     }
 }
