@@ -162,13 +162,13 @@ public final class OpenModelLoad {
 
     /**
      * Every error of the stack carries the brief's envelope; the first answer of a status that does not is shown
-     * in the bench's log with who sent it, so a count in the report without a code can be traced.
+     * in the bench's log with its headers (who sent it), so a count in the report without a code can be traced.
      */
     private void unenveloped(int status, MultiMap headers, String body) {
         if (shownUnenveloped.putIfAbsent(status, Boolean.TRUE) == null) {
-            System.err.printf("%d without an error envelope (X-Served-By %s, X-Request-ID %s, Content-Type %s): "
-                    + "%.300s%n", status, headers.get("X-Served-By"), headers.get("X-Request-ID"),
-                    headers.get("Content-Type"), body);
+            StringBuilder names = new StringBuilder();
+            headers.forEach(header -> names.append(header.getKey()).append(": ").append(header.getValue()).append("; "));
+            System.err.printf("%d without an error envelope (headers %s): %.300s%n", status, names, body);
         }
     }
 
