@@ -9,7 +9,7 @@
 -- (current - n) to current hold fewer than its limit. Those buckets cover at least the last `window` ms, so no
 -- window of that length ever holds more than `limit` admissions (the guard is conservative by less than one step);
 -- capacity comes back bucket by bucket as the window slides, never all at once. Buckets leave the window at the
--- tail, so each call reads only the tail buckets that left since the last call (usually none or one), never the
+-- tail, so a call reads buckets only when some have left the window since the last call, never the
 -- whole hash; the key holds at most window/step + 4 fields.
 --
 -- Calendar periods (UTC day, UTC month): the key is a hash {'p' period id, 'c' count}; a count of another period
@@ -89,8 +89,9 @@ for i = 1, count do
       u, tl, hd = 0, nil, nil
       ch = true
     end
-    -- move the tail past the buckets that left the window and past indices never written
-    if tl ~= nil then
+    -- move the tail past the buckets that left the window and past indices never written; a tail inside the
+    -- window stays (the tail is always a written bucket), so a call reads no bucket until one leaves
+    if tl ~= nil and tl < oldest[i] then
       while tl <= hd do
         local c = tonumber(redis.call('HGET', key, tl))
         if c ~= nil and tl >= oldest[i] then
@@ -138,7 +139,11 @@ for i = 1, count do
     used[i] = used[i] + 1
     if kind[i] == '0' then
       redis.call('HINCRBY', key, current[i], 1)
-      redis.call('PEXPIRE', key, window[i] + step[i])
+      -- The first write into a bucket sets a lifetime that outlasts the window of every later write into it (by
+      -- Redis' clock); a test clock may stand still in one bucket, so then every write renews it.
+      if head[i] ~= current[i] or ARGV[2] ~= '' then
+        redis.call('PEXPIRE', key, window[i] + step[i])
+      end
       if tail[i] == nil then tail[i] = current[i] end
       head[i] = current[i]
       changed[i] = true

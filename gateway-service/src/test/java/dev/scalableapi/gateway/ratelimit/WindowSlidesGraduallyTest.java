@@ -84,6 +84,34 @@ class WindowSlidesGraduallyTest {
         assertTrue(redisMillis() < t0 + 1_500 + window.windowMillis(), "the test stayed inside its timing");
     }
 
+    /**
+     * A subject's counts must outlive the window of its newest request (else they vanish early and over-admit)
+     * and no more than a step longer (memory). Checked after each of many decisions over three steps, the first
+     * writes of each step among them: the key's lifetime is set when a step's bucket opens, not on every write.
+     */
+    @Test
+    void countsLiveUntilTheNewestRequestLeavesTheWindowAndNoLonger() {
+        String prefix = Limiters.uniquePrefix();
+        GatewayRateLimiter limiter = Limiters.exact(redis, prefix);
+        String subject = "ip:198.51.100.9";
+        String key = prefix + "{rl:" + subject + "}" + Limiters.minute("anonymous", 1, WINDOW).keySuffix(0);
+        long step = WINDOW.stepMillis();
+        // the decision's round trip, the clock's and the lifetime's reads: far less than a step
+        long slack = 100;
+        long start = redisMillis();
+        int decisions = 0;
+        for (long before = start; before < start + 3 * step; before = redisMillis()) {
+            assertTrue(decide(limiter, subject, 1_000_000).allowed());
+            long lifetime = redis.send(Request.cmd(Command.PTTL).arg(key)).await().atMost(TIMEOUT).toLong();
+            long newestLeavesTheWindow = (before / step + 1) * step + WINDOW.windowMillis();
+            assertTrue(before + lifetime >= newestLeavesTheWindow - slack,
+                    "lifetime " + lifetime + " ms at " + before + " ends before " + newestLeavesTheWindow);
+            assertTrue(lifetime <= WINDOW.windowMillis() + step, "lifetime " + lifetime + " ms");
+            decisions++;
+        }
+        assertTrue(decisions > 10, "several decisions per step: " + decisions);
+    }
+
     @Test
     void localFallbackWindowSlidesTheSameWay() {
         AtomicLong clock = new AtomicLong(1_000_000);
