@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
@@ -60,6 +61,29 @@ class UpstreamAbortTest {
 
         HttpClientRequest second = await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/"));
         assertSame(first.connection(), second.connection(), "the pool of one hands out the same connection");
+        assertEquals("ok", bodyOf(second));
+        assertFalse(closed.get(), "the connection serving the second request was closed");
+    }
+
+    /**
+     * A relay pauses the response while its client is slow: the response can then be in full on the wire, its
+     * connection back in the pool and serving the next request, while the relay has not read its end yet.
+     */
+    @Test
+    void anExchangeWhoseResponseArrivedUnreadLeavesItsConnectionToTheNextRequest() throws Exception {
+        HttpClientRequest first = await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/"));
+        Promise<HttpClientResponse> paused = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> first.send().onSuccess(HttpClientResponse::pause)
+                .onComplete(paused));
+        HttpClientResponse unread = await(paused.future());
+        AtomicBoolean closed = new AtomicBoolean();
+        first.connection().closeHandler(v -> closed.set(true));
+        HttpClientRequest second = await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/"));
+        assertSame(first.connection(), second.connection(), "the pool of one hands out the same connection");
+        assertFalse(unread.end().isComplete(), "the first response's end is still unread");
+
+        onRequestsLoop(() -> UpstreamAbort.ifInFlight(first));
+
         assertEquals("ok", bodyOf(second));
         assertFalse(closed.get(), "the connection serving the second request was closed");
     }
