@@ -1,9 +1,12 @@
 package dev.scalableapi.bench.load;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -132,16 +135,19 @@ public final class OpenModelLoad {
             options.putHeader("Content-Type", "application/json");
         }
         client.request(options)
-                .compose(request -> call.body() == null ? request.send() : request.send(call.body()))
-                .compose(response -> response.body().map(body -> {
-                    long now = System.nanoTime();
-                    String code = response.statusCode() >= 400 ? errorCode(body.toString()) : null;
-                    if (response.statusCode() >= 400 && code == null) {
-                        unenveloped(response.statusCode(), response.headers(), body.toString());
+                .compose(request -> {
+                    // The body handler goes on before the request is sent: this method runs on the pacing thread,
+                    // so a response attached to after send() (an early answer, e.g. a shed request) could arrive
+                    // first, and Vert.x then drops its body (eclipse-vertx/vert.x#5904): OVERLOADED answers were
+                    // counted as bare 503s.
+                    Future<Buffer> answered = request.response().compose(HttpClientResponse::body);
+                    if (call.body() == null) {
+                        request.end();
+                    } else {
+                        request.end(call.body());
                     }
-                    return new Outcome(call, response.statusCode(), null, response.getHeader("X-Cache"),
-                            settings.captureBodies() ? body.toString() : null, due, now, now - due, code);
-                }))
+                    return answered.map(body -> outcome(call, request.response().result(), body, due, settings));
+                })
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         record.accept(done.result());
@@ -157,6 +163,16 @@ public final class OpenModelLoad {
                 });
     }
 
+    private Outcome outcome(Call call, HttpClientResponse response, Buffer body, long due, Settings settings) {
+        long now = System.nanoTime();
+        String code = response.statusCode() >= 400 ? errorCode(body.toString()) : null;
+        if (response.statusCode() >= 400 && code == null) {
+            unenveloped(response.statusCode(), response.headers(), body.toString());
+        }
+        return new Outcome(call, response.statusCode(), null, response.getHeader("X-Cache"),
+                settings.captureBodies() ? body.toString() : null, due, now, now - due, code);
+    }
+
     /** Statuses already shown by {@link #unenveloped}. */
     private final Map<Integer, Boolean> shownUnenveloped = new ConcurrentHashMap<>();
 
@@ -167,7 +183,8 @@ public final class OpenModelLoad {
     private void unenveloped(int status, MultiMap headers, String body) {
         if (shownUnenveloped.putIfAbsent(status, Boolean.TRUE) == null) {
             StringBuilder names = new StringBuilder();
-            headers.forEach(header -> names.append(header.getKey()).append(": ").append(header.getValue()).append("; "));
+            headers.forEach(header -> names.append(header.getKey()).append(": ").append(header.getValue())
+                    .append("; "));
             System.err.printf("%d without an error envelope (headers %s): %.300s%n", status, names, body);
         }
     }
