@@ -2,8 +2,8 @@ package dev.scalableapi.bench.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -63,6 +63,8 @@ public final class OpenModelLoad {
     private static final long HIGHEST_MICROS = Duration.ofMinutes(10).toNanos() / 1000;
 
     private final Vertx vertx;
+    /** Statuses already shown by {@link #unenveloped}. */
+    private final Map<Integer, Boolean> shownUnenveloped = new ConcurrentHashMap<>();
 
     public OpenModelLoad(Vertx vertx) {
         this.vertx = vertx;
@@ -172,9 +174,6 @@ public final class OpenModelLoad {
         return new Outcome(call, response.statusCode(), null, response.getHeader("X-Cache"),
                 settings.captureBodies() ? body.toString() : null, due, now, now - due, code);
     }
-
-    /** Statuses already shown by {@link #unenveloped}. */
-    private final Map<Integer, Boolean> shownUnenveloped = new ConcurrentHashMap<>();
 
     /**
      * Every error of the stack carries the brief's envelope; the first answer of a status that does not is shown
