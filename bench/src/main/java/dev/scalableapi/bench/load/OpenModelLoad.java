@@ -142,13 +142,14 @@ public final class OpenModelLoad {
                     // so a response attached to after send() (an early answer, e.g. a shed request) could arrive
                     // first, and Vert.x then drops its body (eclipse-vertx/vert.x#5904): OVERLOADED answers were
                     // counted as bare 503s.
-                    Future<Buffer> answered = request.response().compose(HttpClientResponse::body);
+                    Future<Outcome> answered = request.response().compose(response -> response.body()
+                            .map(body -> outcome(call, response, body, due, settings)));
                     if (call.body() == null) {
                         request.end();
                     } else {
                         request.end(call.body());
                     }
-                    return answered.map(body -> outcome(call, request.response().result(), body, due, settings));
+                    return answered;
                 })
                 .onComplete(done -> {
                     if (done.succeeded()) {

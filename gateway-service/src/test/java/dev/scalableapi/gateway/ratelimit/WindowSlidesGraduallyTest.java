@@ -94,7 +94,8 @@ class WindowSlidesGraduallyTest {
         String prefix = Limiters.uniquePrefix();
         GatewayRateLimiter limiter = Limiters.exact(redis, prefix);
         String subject = "ip:198.51.100.9";
-        String key = prefix + "{rl:" + subject + "}" + Limiters.minute("anonymous", 1, WINDOW).keySuffix(0);
+        String key = new RedisRateLimiter(Limiters.pipeline(redis), prefix, null)
+                .key(subject, Limiters.minute("anonymous", 1, WINDOW), 0);
         long step = WINDOW.stepMillis();
         // the decision's round trip, the clock's and the lifetime's reads: far less than a step
         long slack = 100;
