@@ -19,8 +19,8 @@ public interface SheddingConfig {
     Duration window();
 
     /**
-     * Queueing delay tolerated: while even the fastest request of a window waits longer than this over the
-     * no-load latency, a queue stands. Under overload admitted requests wait about this long.
+     * Queueing delay tolerated: while even the fastest two fifths of a window's requests wait longer than this over
+     * the no-load latency, a queue stands. Under overload admitted requests wait about this long.
      */
     @WithDefault("20ms")
     Duration targetDelay();

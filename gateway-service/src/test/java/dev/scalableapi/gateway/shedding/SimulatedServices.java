@@ -10,9 +10,10 @@ import java.util.random.RandomGeneratorFactory;
 /**
  * A discrete-event model of what stands behind the gateway, on a simulated clock: {@code workers} that take the
  * admitted requests in arrival order, each request taking a service time drawn from a seeded generator, and
- * arrivals at a fixed mean rate (Poisson, as from many independent clients) that go through the limit. The host
- * can stall: every worker stops for a while, as in a GC pause or when other processes take the CPU. Phases run
- * one after another on the same state, so a queue left by one phase is still there in the next.
+ * arrivals at a fixed mean rate (Poisson, as from many independent clients) that go through the limit. A share of
+ * the requests may skip the workers' queue (cached reads served beside a saturated database). The host can stall:
+ * every worker stops for a while, as in a GC pause or when other processes take the CPU. Phases run one after
+ * another on the same state, so a queue left by one phase is still there in the next.
  */
 final class SimulatedServices {
 
@@ -37,8 +38,8 @@ final class SimulatedServices {
         }
     }
 
-    /** Due when the client meant to send it, sent when a connection was free, then served. */
-    private record Request(long dueNanos, long sentNanos, long serviceNanos) {
+    /** Due when the client meant to send it, sent when a connection was free, then served (by a worker or not). */
+    private record Request(long dueNanos, long sentNanos, long serviceNanos, boolean queued) {
     }
 
     private record Busy(long doneNanos, Request request) {
@@ -50,6 +51,9 @@ final class SimulatedServices {
     private final long stallEvery;
     private final long stallFor;
     private final RandomGenerator random;
+    private double bypassShare;
+    private ServiceTime bypassTime;
+    private int working;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private final ArrayDeque<Long> unsent = new ArrayDeque<>();
     private int open;
@@ -72,6 +76,13 @@ final class SimulatedServices {
         this.stallFor = stallEvery == null ? 0 : stallFor.toNanos();
         this.nextStall = this.stallEvery;
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+    }
+
+    /** From now on {@code share} of the requests skip the workers' queue and take {@code time} whatever it holds. */
+    SimulatedServices bypassing(double share, ServiceTime time) {
+        this.bypassShare = share;
+        this.bypassTime = time;
+        return this;
     }
 
     /** The simulated clock, for the limit. */
@@ -106,8 +117,11 @@ final class SimulatedServices {
                     latencies = Arrays.copyOf(latencies, admitted * 2);
                 }
                 latencies[admitted++] = now - done.request().dueNanos();
-                if (!waiting.isEmpty()) {
-                    start(waiting.poll());
+                if (done.request().queued()) {
+                    working--;
+                    if (!waiting.isEmpty()) {
+                        start(waiting.poll());
+                    }
                 }
                 sendUnsent(limit, counts);
             } else {
@@ -129,8 +143,9 @@ final class SimulatedServices {
                 continue;
             }
             open++;
-            Request request = new Request(due, now, serviceTime.draw(random));
-            if (busy.size() < workers) {
+            boolean queued = bypassShare == 0 || random.nextDouble() >= bypassShare;
+            Request request = new Request(due, now, (queued ? serviceTime : bypassTime).draw(random), queued);
+            if (!queued || working < workers) {
                 start(request);
             } else {
                 waiting.add(request);
@@ -139,6 +154,9 @@ final class SimulatedServices {
     }
 
     private void start(Request request) {
+        if (request.queued()) {
+            working++;
+        }
         busy.add(new Busy(Math.max(now, pausedUntil) + request.serviceNanos(), request));
     }
 
