@@ -32,6 +32,7 @@ public class ProxyRoute {
                 .setKeepAliveTimeout((int) config.keepAliveTimeout().toSeconds())
                 .setMaxPoolSize(config.maxConnectionsPerBackend())
                 .setTcpNoDelay(true)
+                .setTcpQuickAck(true) // as NIO leaves it (see quarkus.http.tcp-quick-ack)
                 .setDecompressionSupported(false));
         this.tools = new ProxyTools(vertx, clients, picker, outliers, budget, replayBuffers, retry, config, metrics, errors);
     }

@@ -53,6 +53,7 @@ public class BalancerCluster {
                 .setKeepAliveTimeout((int) config.keepAliveTimeout().toSeconds())
                 .setMaxPoolSize(config.maxConnections())
                 .setTcpNoDelay(true)
+                .setTcpQuickAck(true) // as NIO leaves it (see quarkus.http.tcp-quick-ack)
                 .setDecompressionSupported(false);
         this.pooled = new LoopLocalHttpClient(vertx, options);
         this.unpooled = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false));
