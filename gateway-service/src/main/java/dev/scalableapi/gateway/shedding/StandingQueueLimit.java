@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * the mean and the p99, not this: it detects overload. Two fifths, not CoDel's single fastest request, which
  * assumes one queue in front of every request: cached reads skip the database's queue, and in bench/run's uncached
  * mix (6 % of its requests, about ten in every window) they kept each window's fastest request prompt while the
- * rest waited seconds, so nothing was shed. Now up to about a quarter of the requests may skip the queue without
+ * rest waited seconds, so nothing was shed. Up to about a quarter of the requests may skip the queue without
  * hiding it, and a mix of half fast, half slow requests (bench's mixes) still has its quantile among the fast ones
  * (two standard deviations away at 100 requests a window).
  * <p>
@@ -160,21 +160,21 @@ final class StandingQueueLimit {
         long latencyTotal = latencySum.getAndSet(0);
         closedWindow = latencies.getIntervalHistogram(closedWindow);
         long count = closedWindow.getTotalCount(); // at least this thread's own completion
-        long fastQuarter = closedWindow.getValueAtPercentile(FAST_PERCENTILE);
+        long fastLatency = closedWindow.getValueAtPercentile(FAST_PERCENTILE);
         boolean shed = shedInWindow.getAndSet(0) > 0;
         if (shed) {
             lastShed = now;
         }
         long lag = shortestLag.getAndSet(Long.MAX_VALUE);
         baseline.forgetOlderThanHorizon(now);
-        baseline.record(fastQuarter);
-        long latencyDelay = fastQuarter - baseline.minimum();
+        baseline.record(fastLatency);
+        long latencyDelay = fastLatency - baseline.minimum();
         long delay = Math.max(latencyDelay, lag == Long.MAX_VALUE ? 0 : lag);
         if (LOG.isDebugEnabled()) {
             LOG.debugf("Window of %d ms: %d completed, fastest two fifths within %.1f ms (%.1f over the no-load"
-                    + " latency), mean %.1f ms,"
-                    + " event-loop lag %.1f ms, %d in flight, limit %d%s", TimeUnit.NANOSECONDS.toMillis(now - start),
-                    count, fastQuarter / 1e6, latencyDelay / 1e6, latencyTotal / count / 1e6,
+                    + " latency), mean %.1f ms, event-loop lag %.1f ms, %d in flight, limit %d%s",
+                    TimeUnit.NANOSECONDS.toMillis(now - start),
+                    count, fastLatency / 1e6, latencyDelay / 1e6, latencyTotal / count / 1e6,
                     lag == Long.MAX_VALUE ? 0 : lag / 1e6, inFlight.get(), limit, overloaded ? ", overloaded" : "");
         }
         if (now - start >= persistenceNanos) {
@@ -186,7 +186,7 @@ final class StandingQueueLimit {
         }
         long mean = latencyTotal / count;
         if (overloaded) {
-            holdQueue(start, now, count, mean, fastQuarter, latencyDelay, lag == Long.MAX_VALUE ? 0 : lag, shed);
+            holdQueue(start, now, count, mean, fastLatency, latencyDelay, lag == Long.MAX_VALUE ? 0 : lag, shed);
             return;
         }
         if (delay <= targetNanos) {
@@ -220,11 +220,11 @@ final class StandingQueueLimit {
     /**
      * Under overload the signal is the window's mean latency over the usual one: by Little's law that is what the
      * limit controls (in flight = throughput × mean latency). The fast requests, which detect the queue, are too
-     * jumpy to steer by on a saturated host: in {@code bench/shedding --trace} the fastest one swung between 0.4 and 180 ms from
-     * one window to the next while the mean stood at 50-200 ms, so that cuts and probes alternated at random and the
-     * admitted requests waited five times the target.
+     * jumpy to steer by on a saturated host: in {@code bench/shedding --trace} the fastest one swung between 0.4 and
+     * 180 ms from one window to the next while the mean stood at 50-200 ms, so that cuts and probes alternated at
+     * random and the admitted requests waited five times the target.
      */
-    private void holdQueue(long start, long now, long count, long mean, long fastQuarter, long latencyDelay, long lag,
+    private void holdQueue(long start, long now, long count, long mean, long fastLatency, long latencyDelay, long lag,
             boolean shed) {
         long usual = typicalLatency == 0 ? mean - latencyDelay : typicalLatency;
         long queued = Math.max(mean - usual, lag);
@@ -255,7 +255,7 @@ final class StandingQueueLimit {
         } else if (now - flooredSince >= persistenceNanos) {
             // Every request is slower, yet in-flight as low as justified did not bring that down: not a queue
             // but a slower workload (a slower dependency, heavier requests). Learn it as the usual.
-            baseline.restartWith(fastQuarter);
+            baseline.restartWith(fastLatency);
             typicalLatency = mean;
             flooredSince = NONE;
         }
