@@ -26,6 +26,15 @@ public interface SheddingConfig {
     Duration targetDelay();
 
     /**
+     * Once the gateway sheds, the queueing delay admitted requests are held to (their mean latency over the usual
+     * one), unless a window's mean is too noisy to measure so little: the target says when a queue is overload;
+     * past that, a queue need only keep the services busy, and waiting the whole target would more than double the
+     * latency of requests that usually take a few milliseconds.
+     */
+    @WithDefault("2ms")
+    Duration holdDelay();
+
+    /**
      * How long a standing queue must last before the gateway sheds: the queue a stall or a burst leaves drains
      * by itself within a few times the stall's length at normal load, and that is not overload.
      */

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * A concurrency limit that sheds only overload: it stays at its ceiling until a queue stands in front of the
- * services and does not drain, then holds that queue to about the target delay.
+ * services and does not drain, then holds that queue to a few milliseconds (the hold delay).
  * <p>
  * Signal (CoDel's, widened): the latency within which the fastest two fifths of a window's requests completed. A
  * mix is naturally uneven (cached reads, list queries, writes) and a busy host is noisy, but while two fifths of
@@ -28,9 +28,11 @@ import org.jboss.logging.Logger;
  * has stood twice as long whatever its shape: a stall or a burst leaves a queue that drains by itself, and a queue
  * past its peak is draining. Then no more requests may join than are in flight, and from then on the signal is the
  * window's mean latency over the usual one (the mean of windows without a standing queue): each window in which
- * that excess is over the target cuts the limit by a fifth, down to what the measured throughput justifies by
- * Little's law: completions/s × (the usual latency + target). A window at or under the target in which the limit
- * was reached raises it by a tenth, probing for capacity; once nothing has been shed for {@code persistence}, the
+ * that excess is over the hold delay (or the window mean's noise, two standard errors, if that is more) cuts the
+ * limit by a fifth, down to what the measured throughput justifies by Little's law: completions/s × (the usual
+ * latency + hold delay). The target only says when a queue is overload; held to the whole target, requests of a
+ * few milliseconds had their p99 more than doubled. A window at or under the hold delay in which the limit was
+ * reached raises it by a tenth, probing for capacity; once nothing has been shed for {@code persistence}, the
  * overload is over and the limit is back at its ceiling, and for five persistences any standing queue is that
  * overload back. So it ends (without that memory) when a window needs longer than {@code persistence} to collect
  * its completions: traffic that thin is no overload.
@@ -58,6 +60,7 @@ final class StandingQueueLimit {
     private final LongSupplier nanoClock;
     private final long windowNanos;
     private final long targetNanos;
+    private final long holdNanos;
     private final long persistenceNanos;
     private final int minLimit;
     private final int maxLimit;
@@ -92,6 +95,7 @@ final class StandingQueueLimit {
         this.nanoClock = nanoClock;
         this.windowNanos = config.window().toNanos();
         this.targetNanos = config.targetDelay().toNanos();
+        this.holdNanos = config.holdDelay().toNanos();
         this.persistenceNanos = config.persistence().toNanos();
         this.minLimit = config.minLimit();
         this.maxLimit = config.maxLimit();
@@ -228,26 +232,33 @@ final class StandingQueueLimit {
             boolean shed) {
         long usual = typicalLatency == 0 ? mean - latencyDelay : typicalLatency;
         long queued = Math.max(mean - usual, lag);
-        if (queued <= targetNanos) {
+        // Cut only for a queue the window's mean can tell from noise: a few dozen uneven requests (1 ms reads beside
+        // 200 ms queries) move it by more than the hold delay from one window to the next.
+        long hold = Math.min(targetNanos, Math.max(holdNanos,
+                (long) (2 * closedWindow.getStdDeviation() / Math.sqrt(count))));
+        if (now - lastShed >= persistenceNanos) {
+            // the limit refused nobody for that long: it is not what holds the load back, whatever the queue
+            endOverload(true, now);
+            return;
+        }
+        if (queued <= hold) {
             flooredSince = NONE;
-            if (now - lastShed >= persistenceNanos) {
-                endOverload(true, now);
-            } else if (shed) {
+            if (shed) {
                 // probe for capacity freed since the last cut; only a limit that was reached says anything about
                 // capacity, and raising one nobody reaches only removes the protection before the next stall
                 limit = Math.min(maxLimit, limit + Math.max(1, limit / 10));
             }
             return;
         }
-        // Little's law: the in-flight with which this throughput waits as long as usual plus the target
-        long justified = ceilDiv(count * (usual + targetNanos), now - start);
+        // Little's law: the in-flight with which this throughput waits as long as usual plus the hold delay
+        long justified = ceilDiv(count * (usual + hold), now - start);
         int floor = (int) Math.max(minLimit, Math.min(limit, justified));
         if (limit > floor) {
             limit = Math.max(floor, limit - Math.max(1, limit / 5));
             flooredSince = NONE;
             return;
         }
-        if (mean - usual <= targetNanos) {
+        if (mean - usual <= hold) {
             return; // the gateway's own event loop is behind: holding the limit at its floor is all there is to do
         }
         if (flooredSince == NONE) {
