@@ -217,11 +217,14 @@ public final class DrillsMain {
                     "warm-up-" + run + "-", new AckedWrites());
             pause(slice);
             List<Outcome> outcomes = warmup.stop();
-            long failed = outcomes.stream().filter(o -> !o.ok()).count();
+            Map<String, Long> notOk = outcomes.stream().filter(o -> !o.ok())
+                    .collect(Collectors.groupingBy(Outcome::label, TreeMap::new, Collectors.counting()));
+            long failed = notOk.values().stream().mapToLong(Long::longValue).sum();
             long[] latencies = outcomes.stream().mapToLong(Outcome::latencyNanos).sorted().toArray();
             double p99Ms = latencies.length == 0 ? Double.NaN
                     : latencies[(int) Math.ceil(0.99 * latencies.length) - 1] / 1e6;
-            say(String.format(Locale.ROOT, "  %d requests, %d not OK, p99 %.1f ms", outcomes.size(), failed, p99Ms));
+            say(String.format(Locale.ROOT, "  %d requests, %d not OK %s, p99 %.1f ms", outcomes.size(), failed, notOk,
+                    p99Ms));
             boolean settled = latencies.length > 0 && failed == 0 && p99Ms <= 100;
             if (settled || System.nanoTime() > deadline) {
                 warmedUp = String.format(Locale.ROOT, "Warm-up, not counted: %d s of the same load, %s (its last "
