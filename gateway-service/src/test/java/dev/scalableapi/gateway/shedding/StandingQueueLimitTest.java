@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -344,20 +345,7 @@ class StandingQueueLimitTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void atOneHundredFiftyPercentFastRequestsKeepTheirLatencyToo(long seed) {
         int workers = 2;
-        double capacity = workers / 0.002;
-        SimulatedServices normal = new SimulatedServices(workers, FAST, null, null, CONNECTIONS, seed);
-        SimulatedServices.Phase eighty = normal.run(new StandingQueueLimit(config(Map.of()), normal::nanoTime),
-                0.8 * capacity, Duration.ofSeconds(60));
-        assertEquals(0, eighty.shed());
-
-        SimulatedServices services = new SimulatedServices(workers, FAST, null, null, CONNECTIONS, seed);
-        StandingQueueLimit limit = new StandingQueueLimit(config(Map.of()), services::nanoTime);
-        services.run(limit, 1.5 * capacity, Duration.ofSeconds(5));
-        SimulatedServices.Phase overload = services.run(limit, 1.5 * capacity, Duration.ofSeconds(60));
-        assertTrue(overload.shedShare() > 0.28 && overload.shedShare() < 0.40, "shed " + overload.shedShare());
-        assertTrue(overload.admittedPercentile(99) <= 2 * eighty.admittedPercentile(99),
-                overload.admittedPercentile(99) / 1e6 + " ms against " + eighty.admittedPercentile(99) / 1e6
-                        + " ms at 80 %");
+        shedsOnlyTheExcess(() -> new SimulatedServices(workers, FAST, null, null, CONNECTIONS, seed), workers / 0.002);
     }
 
     /**
@@ -368,15 +356,21 @@ class StandingQueueLimitTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void requestsThatSkipTheQueueDoNotHideIt(long seed) {
-        double capacity = CAPACITY / 0.8;
-        SimulatedServices normal = new SimulatedServices(WORKERS, UNEVEN, null, null, CONNECTIONS, seed)
-                .bypassing(0.2, CACHED);
+        shedsOnlyTheExcess(() -> new SimulatedServices(WORKERS, UNEVEN, null, null, CONNECTIONS, seed)
+                .bypassing(0.2, CACHED), CAPACITY / 0.8);
+    }
+
+    /**
+     * Fresh services offered 80 % of {@code capacity} for a minute shed nothing; fresh ones offered 150 % shed about
+     * the third that is too much, and what they admit has its p99 within 2× of the 80 % run's.
+     */
+    private static void shedsOnlyTheExcess(Supplier<SimulatedServices> fresh, double capacity) {
+        SimulatedServices normal = fresh.get();
         SimulatedServices.Phase eighty = normal.run(new StandingQueueLimit(config(Map.of()), normal::nanoTime),
                 0.8 * capacity, Duration.ofSeconds(60));
         assertEquals(0, eighty.shed());
 
-        SimulatedServices services = new SimulatedServices(WORKERS, UNEVEN, null, null, CONNECTIONS, seed)
-                .bypassing(0.2, CACHED);
+        SimulatedServices services = fresh.get();
         StandingQueueLimit limit = new StandingQueueLimit(config(Map.of()), services::nanoTime);
         services.run(limit, 1.5 * capacity, Duration.ofSeconds(5));
         SimulatedServices.Phase overload = services.run(limit, 1.5 * capacity, Duration.ofSeconds(60));

@@ -12,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,19 +91,6 @@ public final class EchoUpstream implements AutoCloseable {
      */
     public String asBalancer() {
         return url() + ";health-port=" + port();
-    }
-
-    /**
-     * A balancer URL where nothing listens (a port that was free a moment ago), its health port included: the
-     * default health port (9000) is a local {@code scripts/run} balancer's, which would answer ready.
-     */
-    public static String absentUrl() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return "http://127.0.0.1:" + socket.getLocalPort() + ";health-port=" + socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void handle(Vertx vertx, String name, Map<HttpConnection, Long> connections,

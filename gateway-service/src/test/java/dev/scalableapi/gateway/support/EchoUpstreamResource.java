@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * Points {@code gateway.upstream.url} at real upstreams. Init arg {@code layout} is a comma list of {@code live}
- * (an {@link EchoUpstream}, named {@code live-<n>}) and {@code dead} (a port where nothing listens), in order;
+ * (an {@link EchoUpstream}, named {@code live-<n>}) and {@code dead} (an {@link AbsentUpstream}), in order;
  * the default is a single live upstream.
  */
 public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager {
 
     private final List<EchoUpstream> servers = new ArrayList<>();
+    private final List<AbsentUpstream> absent = new ArrayList<>();
     private String layout = "live";
 
     @Override
@@ -25,7 +26,9 @@ public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager
         List<String> urls = new ArrayList<>();
         for (String slot : layout.split(",")) {
             if (slot.trim().equals("dead")) {
-                urls.add(EchoUpstream.absentUrl());
+                AbsentUpstream port = new AbsentUpstream();
+                absent.add(port);
+                urls.add(port.asBalancer());
             } else {
                 EchoUpstream server = EchoUpstream.start("live-" + servers.size());
                 servers.add(server);
@@ -39,5 +42,7 @@ public class EchoUpstreamResource implements QuarkusTestResourceLifecycleManager
     public void stop() {
         servers.forEach(EchoUpstream::close);
         servers.clear();
+        absent.forEach(AbsentUpstream::close);
+        absent.clear();
     }
 }
