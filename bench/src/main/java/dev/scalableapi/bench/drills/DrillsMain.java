@@ -69,6 +69,7 @@ public final class DrillsMain {
             Duration degraded, Duration observe, Duration atSpeed) {
     }
 
+    private static final long MAX_MICROS = 600_000_000L;
     static final int WARM_UP_SLICE_SECONDS = 10;
     static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
     static final int AT_SPEED_CONNECTIONS = 64;
@@ -217,15 +218,19 @@ public final class DrillsMain {
                     "warm-up-" + run + "-", new AckedWrites());
             pause(slice);
             List<Outcome> outcomes = warmup.stop();
-            Map<String, Long> notOk = outcomes.stream().filter(o -> !o.ok())
-                    .collect(Collectors.groupingBy(Outcome::label, TreeMap::new, Collectors.counting()));
+            Histogram latencies = new Histogram(MAX_MICROS, 3);
+            Map<String, Long> notOk = new TreeMap<>();
+            for (Outcome o : outcomes) {
+                latencies.recordValue(micros(o));
+                if (!o.ok()) {
+                    notOk.merge(o.label(), 1L, Long::sum);
+                }
+            }
             long failed = notOk.values().stream().mapToLong(Long::longValue).sum();
-            long[] latencies = outcomes.stream().mapToLong(Outcome::latencyNanos).sorted().toArray();
-            double p99Ms = latencies.length == 0 ? Double.NaN
-                    : latencies[(int) Math.ceil(0.99 * latencies.length) - 1] / 1e6;
+            double p99Ms = ms(latencies.getValueAtPercentile(99));
             say(String.format(Locale.ROOT, "  %d requests, %d not OK %s, p99 %.1f ms", outcomes.size(), failed, notOk,
                     p99Ms));
-            boolean settled = latencies.length > 0 && failed == 0 && p99Ms <= 100;
+            boolean settled = !outcomes.isEmpty() && failed == 0 && p99Ms <= 100;
             if (settled || System.nanoTime() > deadline) {
                 warmedUp = String.format(Locale.ROOT, "Warm-up, not counted: %d s of the same load, %s (its last "
                         + "%d s: %d requests not OK, p99 %.1f ms).", Math.round((System.nanoTime() - started) / 1e9),
@@ -328,13 +333,13 @@ public final class DrillsMain {
 
     static DrillResult analyse(String name, String fault, List<Outcome> outcomes, long faultAt, long healedAt,
             long endAt, AckedWrites.Check check) {
-        Histogram baseline = new Histogram(600_000_000L, 3);
-        Histogram during = new Histogram(600_000_000L, 3);
+        Histogram baseline = new Histogram(MAX_MICROS, 3);
+        Histogram during = new Histogram(MAX_MICROS, 3);
         Map<String, Long> errors = new TreeMap<>();
         long requests = 0;
         long lastError = -1;
         for (Outcome o : outcomes) {
-            long micros = Math.min(600_000_000L, Math.max(0, o.latencyNanos() / 1000));
+            long micros = micros(o);
             if (o.intendedNanos() < faultAt) {
                 baseline.recordValue(micros);
                 if (o.completedNanos() < faultAt) {
@@ -439,6 +444,11 @@ public final class DrillsMain {
 
     private static String seconds(Duration duration) {
         return duration.toSeconds() + " s";
+    }
+
+    /** An outcome's latency in microseconds, within what the histograms hold (10 minutes). */
+    private static long micros(Outcome o) {
+        return Math.min(MAX_MICROS, Math.max(0, o.latencyNanos() / 1000));
     }
 
     private static double ms(long micros) {

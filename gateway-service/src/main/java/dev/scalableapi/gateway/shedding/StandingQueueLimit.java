@@ -230,13 +230,13 @@ final class StandingQueueLimit {
      */
     private void holdQueue(long start, long now, long count, long mean, long fastLatency, long latencyDelay, long lag,
             boolean shed) {
-        long usual = typicalLatency == 0 ? mean - latencyDelay : typicalLatency;
-        long queued = Math.max(mean - usual, lag);
         if (now - lastShed >= persistenceNanos) {
             // the limit refused nobody for that long: it is not what holds the load back, whatever the queue
             endOverload(true, now);
             return;
         }
+        long usual = typicalLatency == 0 ? mean - latencyDelay : typicalLatency;
+        long queued = Math.max(mean - usual, lag);
         // Cut only for a queue the window's mean can tell from noise: a few dozen uneven requests (1 ms reads beside
         // 200 ms queries) move it by more than the hold delay from one window to the next.
         long hold = Math.min(targetNanos, Math.max(holdNanos,
