@@ -175,6 +175,12 @@ public final class BenchMain {
                 scenarios.add(new Scenario(plan.id(), plan.path(), plan.mix(), fixed, usage, gc, throttle, best));
             }
 
+            Scenario withLimiter = scenarios.get(4);
+            Scenario withoutLimiter = scenarios.get(5);
+            BenchResults.Alternation alternated = alternate(wrk,
+                    withLimiter.best() == null ? 64 : withLimiter.best().connections(),
+                    wrkEnvironment(plans.get(4), key), throttleSeconds, quick ? 1 : 4);
+
             // Last, once every figure is taken: starting JFR deoptimizes the profiled JVMs, and their throughput takes
             // minutes to come back (on a local stack the chain fell from 4,220 to 736 req/s while it recorded and was
             // at 2,845 two 10 s runs after it stopped), which once passed for the rate limiter's cost.
@@ -196,8 +202,6 @@ public final class BenchMain {
             say("rate limiter alone");
             LimiterBenchmark.Result limiter = LimiterBenchmark.run(vertx, REDIS, 64,
                     Duration.ofSeconds(quick ? 2 : 5), rate, Duration.ofSeconds(quick ? 2 : 5));
-            Scenario withLimiter = scenarios.get(4);
-            Scenario withoutLimiter = scenarios.get(5);
             BenchResults results = new BenchResults(started, "bench/run" + (quick ? " --quick" : ""),
                     new BenchResults.Machine(Runtime.getRuntime().availableProcessors(), totalMemoryMb(),
                             System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
@@ -206,7 +210,7 @@ public final class BenchMain {
                             P99_BUDGET_MS, HOT_IDS, TOTAL_IDS),
                     scenarios, new BenchResults.Limiter(limiter,
                             withLimiter.fixed().p50() - withoutLimiter.fixed().p50(),
-                            withLimiter.fixed().p99() - withoutLimiter.fixed().p99()),
+                            withLimiter.fixed().p99() - withoutLimiter.fixed().p99(), alternated),
                     String.join(" ", launcher.jvmOptions()), startup(processes), profiles);
             BenchReport.write(results, out);
             say("report: " + root.relativize(out.resolve("report.md")));
@@ -217,6 +221,27 @@ public final class BenchMain {
             reversed.forEach(p -> p.stop(Duration.ofSeconds(20)));
             vertx.close();
         }
+    }
+
+    /**
+     * The gateway with and without the limiter in closed loop, {@code pairs} times each, in the order on, off, off,
+     * on, … (each pair's two runs adjacent, the order flipped from pair to pair), at the connections of the limited
+     * gateway's best throttle run.
+     */
+    private static BenchResults.Alternation alternate(WrkRun wrk, int connections, Map<String, String> environment,
+            int seconds, int pairs) {
+        say("limiter on vs off: " + pairs + " pairs of " + seconds + " s runs alternated, wrk -c" + connections);
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            for (boolean limited : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                double perSecond = wrk.run(limited ? "gateway-alternated" : "gateway-nolimit-alternated",
+                        limited ? GATEWAY : GATEWAY_NO_LIMITER, connections, seconds, environment).requestsPerSecond();
+                (limited ? on : off).add(perSecond);
+            }
+            say(String.format("  on %.0f / off %.0f req/s", on.get(i), off.get(i)));
+        }
+        return new BenchResults.Alternation(connections, seconds, on, off);
     }
 
     /** Loads the plan's path until its throughput stops rising (the JIT is done), or for the limit at most. */

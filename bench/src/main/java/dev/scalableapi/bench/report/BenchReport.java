@@ -158,6 +158,15 @@ public final class BenchReport {
         return md.toString();
     }
 
+    private static String pairs(BenchResults.Alternation alternated) {
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < alternated.on().size(); i++) {
+            pairs.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f / %.0f", alternated.on().get(i),
+                    alternated.off().get(i)));
+        }
+        return pairs.toString();
+    }
+
     private static String cell(List<JfrProfile.Share> shares, int i) {
         if (i >= shares.size()) {
             return "| | ";
@@ -195,12 +204,20 @@ public final class BenchReport {
                         redis.cpuPercent() / 100 * 1e6 / f.achievedRate()));
             }
         });
+        BenchResults.Alternation alternated = r.limiter() == null ? null : r.limiter().alternated();
+        if (alternated != null && !alternated.on().isEmpty()) {
+            md.append(String.format(Locale.ROOT, "| limiter on vs off: ≤ 10 %% less throughput (closed loop) | "
+                    + "%d %s of %d s runs alternated, wrk -c%d: median on ÷ off **%+.1f %%** (on / off req/s: "
+                    + "%s) |%n", alternated.on().size(), alternated.on().size() == 1 ? "pair" : "pairs",
+                    alternated.seconds(), alternated.connections(),
+                    100 * alternated.medianChange(), pairs(alternated)));
+        }
         if (gateway.isPresent() && noLimit.isPresent()) {
             var on = gateway.get();
             var off = noLimit.get();
             if (on.best() != null && off.best() != null) {
-                md.append(String.format(Locale.ROOT, "| limiter on vs off: ≤ 10 %% less throughput (closed loop) | "
-                        + "%.0f vs %.0f req/s: **%+.1f %%** |%n", on.best().requestsPerSecond(),
+                md.append(String.format(Locale.ROOT, "| (the same, best of each configuration's throttle runs, minutes "
+                        + "apart) | %.0f vs %.0f req/s: %+.1f %% |%n", on.best().requestsPerSecond(),
                         off.best().requestsPerSecond(),
                         100 * (on.best().requestsPerSecond() / off.best().requestsPerSecond() - 1)));
             }

@@ -35,7 +35,32 @@ public record BenchResults(String startedAt, String command, Machine machine, Se
             Map<String, GcPauses> gcPauses, List<Throttle> throttle, WrkRun.Result best) {
     }
 
-    /** The limiter alone, and the gateway with and without it at the fixed rate (p50/p99 differences in ms). */
-    public record Limiter(LimiterBenchmark.Result alone, double addedP50Ms, double addedP99Ms) {
+    /**
+     * The limiter alone; the gateway with and without it at the fixed rate (p50/p99 differences in ms); and the two
+     * alternated in closed loop ({@code null} if not measured).
+     */
+    public record Limiter(LimiterBenchmark.Result alone, double addedP50Ms, double addedP99Ms,
+            Alternation alternated) {
+    }
+
+    /**
+     * Closed-loop runs of the gateway with ({@code on}) and without ({@code off}) the limiter, taken in pairs in the
+     * order on, off, off, on, on, off, …: a host that drifts faster or slower over the minute then weighs on both
+     * sides alike, where two best-of runs minutes apart differed by more than the limiter costs (+6 % one run, -13 %
+     * the next, same code).
+     */
+    public record Alternation(int connections, int seconds, List<Double> on, List<Double> off) {
+
+        /** The median over the pairs of on ÷ off, minus one: the limiter's closed-loop cost (negative: it costs). */
+        public double medianChange() {
+            double[] ratios = new double[on.size()];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = on.get(i) / off.get(i);
+            }
+            java.util.Arrays.sort(ratios);
+            int mid = ratios.length / 2;
+            double median = ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+            return median - 1;
+        }
     }
 }

@@ -29,7 +29,9 @@ class BenchReportTest {
                 new BenchResults.Machine(2, 24000, "java", "linux"),
                 new BenchResults.Settings(1667, 15, 5, 8, List.of(16, 64), 100, 100, 1000),
                 List.of(scenario("direct", 0.4, 12000), scenario("gateway", 1.3, 4000)),
-                new BenchResults.Limiter(new LimiterBenchmark.Result(64, 50000, 1667, 0.1, 0.2, 0.5, 1, 2, 0), 0.1, 0.3),
+                new BenchResults.Limiter(new LimiterBenchmark.Result(64, 50000, 1667, 0.1, 0.2, 0.5, 1, 2, 0), 0.1, 0.3,
+                        new BenchResults.Alternation(64, 6, List.of(4000.0, 3800.0, 3900.0, 4100.0),
+                                List.of(4100.0, 4000.0, 3700.0, 4200.0))),
                 "-Xmx96m", Map.of("gateway", 1.5), List.of(new JfrProfile.Summary("gateway", 100,
                         List.of(new JfrProfile.Share("io.netty.Foo.bar", 12.5)), List.of(), List.of(), 3, 0)));
 
@@ -41,6 +43,9 @@ class BenchReportTest {
         assertTrue(md.contains("| gateway | cached-get | 4000 | 64 |"), md);
         assertTrue(md.contains("| `io.netty.Foo.bar` | 12.5 |"), md);
         assertTrue(md.contains("gateway 1.50"), md);
+        // on ÷ off per pair: 0.976, 0.95, 1.054, 0.976; the median is the middle two's mean
+        assertTrue(md.contains("median on ÷ off **-2.4 %** (on / off req/s: 4000 / 4100, 3800 / 4000, 3900 / 3700, "
+                + "4100 / 4200)"), md);
         assertTrue(md.contains("| direct | 12, ≤ 41.3 ms, 1 full |"), md);
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals(1.3, json.at("/scenarios/1/fixed/p50").asDouble());

@@ -20,7 +20,8 @@ public interface SheddingConfig {
 
     /**
      * Queueing delay tolerated: while even the fastest two fifths of a window's requests wait longer than this over
-     * the no-load latency, a queue stands. Under overload admitted requests wait about this long.
+     * the no-load latency, a queue stands. It says when a queue is overload; once the gateway sheds, the hold delay
+     * says how long admitted requests wait.
      */
     @WithDefault("20ms")
     Duration targetDelay();
