@@ -24,22 +24,25 @@ import org.jboss.logging.Logger;
  * hiding it, and a mix of half fast, half slow requests (bench's mixes) still has its quantile among the fast ones
  * (two standard deviations away at 100 requests a window).
  * <p>
- * Overload is a queue over the target delay that has stood for {@code persistence} and is at its worst yet, or
- * has stood twice as long whatever its shape: a stall or a burst leaves a queue that drains by itself, and a queue
- * past its peak is draining. Then no more requests may join than are in flight, and from then on the signal is the
- * window's mean latency over the usual one (the mean of windows without a standing queue): each window in which
- * that excess is over the hold delay (or the window mean's noise, two standard errors, if that is more) cuts the
- * limit by a fifth, down to what the measured throughput justifies by Little's law: completions/s × (the usual
- * latency + hold delay). The target only says when a queue is overload; held to the whole target, requests of a
- * few milliseconds had their p99 more than doubled. A window at or under the hold delay in which the limit was
- * reached raises it by a tenth, probing for capacity; once nothing has been shed for {@code persistence}, the
- * overload is over and the limit is back at its ceiling, and for five persistences any standing queue is that
- * overload back. So it ends (without that memory) when a window needs longer than {@code persistence} to collect
- * its completions: traffic that thin is no overload.
+ * Overload is a queue over the target delay that has stood for {@code persistence} and is at its worst yet, or has
+ * stood twice as long whatever its shape: a stall or a burst leaves a queue that drains by itself, and a queue past
+ * its peak is draining. Then no more requests may join than are in flight, and from then on the signal is the
+ * window's mean latency over the usual one (the mean of windows whose fastest two fifths waited no longer than the
+ * hold delay: a queue still building but under the target would pass for usual, and the hold would then keep it):
+ * each window in which that excess is over the hold delay (or the window mean's noise, two standard errors, if that
+ * is more) cuts the limit by a fifth, down to what the measured throughput justifies by Little's law: completions/s
+ * × (the usual latency + hold delay). The target only says when a queue is overload; held to the whole target,
+ * requests of a few milliseconds had their p99 more than doubled. A window at or under the hold delay in which the
+ * limit was reached raises it by a tenth, probing for capacity; once nothing has been shed for {@code persistence},
+ * the overload is over and the limit is back at its ceiling, and for five persistences any standing queue is that
+ * overload back. So it ends (without that memory) when a window needs longer than {@code persistence} to collect its
+ * completions: traffic that thin is no overload.
  * <p>
  * The baseline forgets what is older than {@code baseline-horizon}, and forgets at once when the limit sat at the
  * justified level for {@code persistence} without bringing the delay down: then every request became slower (a
- * slower dependency, heavier requests) rather than queued, and that is the new usual.
+ * slower dependency, heavier requests) rather than queued, and that is the new usual. At {@code min-limit}, when that
+ * is more than the throughput justifies, the floor queues requests itself, so only a delay over the target there
+ * says the workload changed.
  * <p>
  * Hot path: admission and completion are a few atomic operations, no lock. The completion that finds its window
  * due closes it if it wins a compare-and-set; only that thread touches the controller's state (published through
@@ -84,7 +87,11 @@ final class StandingQueueLimit {
     private long lastShed;
     private long overloadEnded = NONE;
     private long flooredSince = NONE;
-    /** Mean latency of windows without a standing queue (a moving average): what admitted requests should see. */
+    /**
+     * Mean latency of windows without a queue (a moving average): what admitted requests should see. Not learnt from
+     * a window with nothing to compare its fast requests to (the first, or the first after the baseline forgot
+     * everything): at a load already over capacity that window is queueing too.
+     */
     private long typicalLatency;
 
     StandingQueueLimit(SheddingConfig config, LongSupplier nanoClock) {
@@ -171,6 +178,7 @@ final class StandingQueueLimit {
         }
         long lag = shortestLag.getAndSet(Long.MAX_VALUE);
         baseline.forgetOlderThanHorizon(now);
+        boolean firstLook = baseline.minimum() == Long.MAX_VALUE;
         baseline.record(fastLatency);
         long latencyDelay = fastLatency - baseline.minimum();
         long delay = Math.max(latencyDelay, lag == Long.MAX_VALUE ? 0 : lag);
@@ -195,7 +203,9 @@ final class StandingQueueLimit {
         }
         if (delay <= targetNanos) {
             standingSince = NONE;
-            typicalLatency = typicalLatency == 0 ? mean : typicalLatency + (mean - typicalLatency) / 8;
+            if (delay <= holdNanos && !firstLook) {
+                typicalLatency = typicalLatency == 0 ? mean : typicalLatency + (mean - typicalLatency) / 8;
+            }
             return;
         }
         if (standingSince == NONE) {
@@ -258,8 +268,14 @@ final class StandingQueueLimit {
             flooredSince = NONE;
             return;
         }
-        if (mean - usual <= hold) {
-            return; // the gateway's own event loop is behind: holding the limit at its floor is all there is to do
+        // No slower than usual by more than the hold: the queue is the gateway's own event loop's, and holding the
+        // limit at its floor is all there is to do. At the configured minimum, over what the throughput justifies,
+        // the minimum itself queues requests: only a latency over the usual by more than the target says that the
+        // workload became slower (taking that queue for a slower workload ratcheted the usual latency up, and the
+        // limit with it).
+        if (mean - usual <= (justified < minLimit ? targetNanos : hold)) {
+            flooredSince = NONE;
+            return;
         }
         if (flooredSince == NONE) {
             flooredSince = start;
