@@ -5,6 +5,7 @@ import dev.scalableapi.bench.profile.JfrProfile;
 import dev.scalableapi.bench.stack.GcPauses;
 import dev.scalableapi.bench.load.LoadResult;
 import dev.scalableapi.bench.wrk.WrkRun;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +58,7 @@ public record BenchResults(String startedAt, String command, Machine machine, Se
             for (int i = 0; i < ratios.length; i++) {
                 ratios[i] = on.get(i) / off.get(i);
             }
-            java.util.Arrays.sort(ratios);
+            Arrays.sort(ratios);
             int mid = ratios.length / 2;
             double median = ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
             return median - 1;
